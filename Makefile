@@ -1,0 +1,44 @@
+# Every target creates or refreshes .venv itself: a fresh clone needs only
+# Python 3.11+, git and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run serve test lint format migrate load clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST_PORT)
+
+# Production settings on plain HTTP for a local look; a real deploy sits behind TLS.
+serve: $(VENV)/.run-installed
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(VENV)/bin/gunicorn config.wsgi --bind $(HOST_PORT) --workers 2 --access-logfile -
+
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

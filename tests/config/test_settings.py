@@ -1,0 +1,78 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_settings(**env: str) -> subprocess.CompletedProcess:
+    """Import the settings module in a fresh interpreter with exactly this environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    clean.update(env)
+    code = (
+        "import django.conf, config.settings as s;"
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.ALLOWED_HOSTS)"
+    )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+
+
+def test_malformed_debug_value_refuses_to_start():
+    result = _load_settings(DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = _load_settings(DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_with_the_development_key_refuses_to_start():
+    result = _load_settings(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="django-insecure-development-key-never-use-in-production"
+    )
+    assert result.returncode != 0
+    assert "development key" in result.stderr
+
+
+def test_development_defaults_are_sqlite_and_local_memory():
+    result = _load_settings(DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:3] == [
+        "True",
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"}, "django.db.backends.postgresql"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "django.core.cache.backends.redis.RedisCache"),
+        ({"DJANGO_ALLOWED_HOSTS": "example.org, www.example.org"}, "['example.org', 'www.example.org']"),
+    ],
+)
+def test_environment_switches_services(env, expected):
+    result = _load_settings(DJANGO_DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="a-long-random-production-secret-" * 3, DJANGO_ALLOWED_HOSTS="example.org"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

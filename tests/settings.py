@@ -1,0 +1,18 @@
+"""Test-only overrides on top of the one settings module."""
+
+import os
+
+# Tests run the production code path (DEBUG off) over plain HTTP.
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-deploys")
+os.environ.setdefault("DJANGO_HTTPS", "0")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+
+from config.settings import *  # noqa: F403
+
+# Hashing with a fast algorithm keeps the suite quick; never used outside tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
