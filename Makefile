@@ -21,11 +21,13 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 
 run: $(VENV)/.run-installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_roadmap
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST_PORT)
 
 # Production settings on plain HTTP for a local look; a real deploy sits behind TLS.
 serve: $(VENV)/.run-installed
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(PY) manage.py load_roadmap
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(VENV)/bin/gunicorn config.wsgi --bind $(HOST_PORT) --workers 2 --access-logfile -
 

@@ -1,0 +1,597 @@
+"""Career content: the ladder, the roadmap and what each level is judged by.
+
+Content knows nothing of learners. Figures on which the guides disagree
+(salary, years) are stored once per Source; content we wrote ourselves has no
+source and is shown as "editorial" / "default".
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class NaturalKeyQuerySet(models.QuerySet):
+    """Fixtures refer to content by a stable key, never by database id."""
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.model.natural_key_field: key})
+
+
+class NaturalKeyModel(models.Model):
+    natural_key_field = "slug"
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (getattr(self, self.natural_key_field),)
+
+
+class Source(NaturalKeyModel):
+    natural_key_field = "key"
+
+    key = models.SlugField(max_length=40, unique=True)
+    number = models.PositiveSmallIntegerField(unique=True, help_text="Order in which sources are shown.")
+    title = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200, blank=True, help_text="As stated by the guide.")
+    date_stated = models.CharField(max_length=100, blank=True, help_text="Date or year as the guide states it.")
+    note = models.TextField(blank=True, help_text="What the guide covers and what it leaves out.")
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Guide {self.number:03d}: {self.title}"
+
+    @property
+    def short_label(self) -> str:
+        return f"Guide {self.number:03d}"
+
+
+class LevelQuerySet(NaturalKeyQuerySet):
+    def with_ladder_figures(self):
+        """Levels with their salary bands and year ranges by source, for the ladder page."""
+        return self.prefetch_related(
+            models.Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source")),
+            models.Prefetch("experience_ranges", queryset=ExperienceRange.objects.select_related("source")),
+        )
+
+    def for_years(self, years: int):
+        """The level whose year range holds `years` of experience (the highest one if ranges overlap)."""
+        return (
+            self.filter(years_min__lte=years)
+            .filter(Q(years_max__isnull=True) | Q(years_max__gt=years))
+            .order_by("-order")
+            .first()
+        )
+
+
+class Level(NaturalKeyModel):
+    order = models.PositiveSmallIntegerField(unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=120)
+    aliases = models.CharField(max_length=300, blank=True, help_text="Other names the guides use, comma-separated.")
+    years_min = models.PositiveSmallIntegerField(help_text="Years of experience the app uses to suggest this level.")
+    years_max = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty means open-ended (“+”).")
+    summary = models.TextField(help_text="Written in our own words from what the guides say.")
+    responsibilities = models.TextField(blank=True, help_text="One per line.")
+    focus = models.TextField("what to focus on", blank=True)
+    how_to_advance = models.TextField(blank=True)
+    role_outcomes = models.TextField(blank=True, help_text="One per line.")
+    who_it_is_for = models.TextField(blank=True, help_text="One per line.")
+
+    objects = LevelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(years_max__isnull=True) | Q(years_min__lte=models.F("years_max")),
+                name="level_years_min_lte_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:level", args=[self.slug])
+
+    @property
+    def years_label(self) -> str:
+        return years_label(self.years_min, self.years_max)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+
+def years_label(years_min: int, years_max: int | None) -> str:
+    return f"{years_min}+ years" if years_max is None else f"{years_min}–{years_max} years"
+
+
+class PerSourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, level_slug, source_key):
+        return self.get(level__slug=level_slug, source__key=source_key)
+
+
+class ExperienceRange(models.Model):
+    """Years of experience for a level as one guide states them."""
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="experience_ranges")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="experience_ranges")
+    label_as_stated = models.CharField(max_length=120, blank=True, help_text="The guide's own name for the level.")
+    years_min = models.PositiveSmallIntegerField()
+    years_max = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty means open-ended (“+”).")
+
+    objects = PerSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level__order", "source__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "source"], name="experience_range_one_per_source"),
+            models.CheckConstraint(
+                condition=Q(years_max__isnull=True) | Q(years_min__lte=models.F("years_max")),
+                name="experience_range_min_lte_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} ({self.source.short_label}): {self.label}"
+
+    def natural_key(self):
+        return (self.level.slug, self.source.key)
+
+    @property
+    def label(self) -> str:
+        return years_label(self.years_min, self.years_max)
+
+
+class SalaryBand(models.Model):
+    """Yearly pay for a level as one guide states it; guides disagree, so each keeps its own."""
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="salary_bands")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="salary_bands")
+    label_as_stated = models.CharField(max_length=120, blank=True, help_text="The guide's own name for the level.")
+    min_amount = models.PositiveIntegerField()
+    max_amount = models.PositiveIntegerField(null=True, blank=True, help_text="Empty when the guide gives only “X+”.")
+    currency = models.CharField(max_length=3, default="USD")
+    open_ended = models.BooleanField(default=False, help_text="The guide writes the upper figure with a “+”.")
+    growth_note = models.CharField(max_length=120, blank=True, help_text="E.g. “+10% annually”, as stated.")
+
+    objects = PerSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level__order", "source__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "source"], name="salary_band_one_per_source"),
+            models.CheckConstraint(
+                condition=Q(max_amount__isnull=True) | Q(min_amount__lte=models.F("max_amount")),
+                name="salary_band_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_amount__isnull=False) | Q(open_ended=True),
+                name="salary_band_no_max_means_open_ended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} ({self.source.short_label}): {self.label}"
+
+    def natural_key(self):
+        return (self.level.slug, self.source.key)
+
+    @property
+    def label(self) -> str:
+        low = f"${self.min_amount:,}" if self.currency == "USD" else f"{self.min_amount:,} {self.currency}"
+        if self.max_amount is None:
+            return f"{low}+"
+        high = f"${self.max_amount:,}" if self.currency == "USD" else f"{self.max_amount:,} {self.currency}"
+        return f"{low} – {high}{'+' if self.open_ended else ''}"
+
+
+class Skill(NaturalKeyModel):
+    class Kind(models.TextChoices):
+        TECHNICAL = "technical", "Technical"
+        SOFT = "soft", "Soft"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TECHNICAL)
+    description = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="skills")
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LevelSkillQuerySet(models.QuerySet):
+    def get_by_natural_key(self, level_slug, skill_slug):
+        return self.get(level__slug=level_slug, skill__slug=skill_slug)
+
+    def for_level(self, level):
+        return (
+            self.filter(level=level)
+            .select_related("skill", "source")
+            .prefetch_related("skill__sources")
+            .order_by("skill__kind", "order")
+        )
+
+
+class LevelSkill(models.Model):
+    """A skill expected at a level: to start learning it there, or to master it before moving on."""
+
+    class Expectation(models.TextChoices):
+        LEARN = "learn", "Learn"
+        MASTER = "master", "Master"
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="level_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="level_skills")
+    expectation = models.CharField(max_length=10, choices=Expectation.choices, default=Expectation.LEARN)
+    order = models.PositiveSmallIntegerField(default=0)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, help_text="Empty: an editorial choice of ours."
+    )
+
+    objects = LevelSkillQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["level", "skill"], name="level_skill_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.skill} ({self.get_expectation_display()})"
+
+    def natural_key(self):
+        return (self.level.slug, self.skill.slug)
+
+
+class StageQuerySet(NaturalKeyQuerySet):
+    def with_steps_and_tracks(self):
+        """Stages with their current steps and tracks (and modules) in three extra queries."""
+        return self.select_related("level", "source").prefetch_related(
+            models.Prefetch(
+                "items",
+                queryset=Item.objects.for_display().order_by("kind", "order"),
+                to_attr="current_steps",
+            ),
+            models.Prefetch("tracks", queryset=Track.objects.prefetch_related("modules")),
+        )
+
+    def for_level(self, level):
+        return self.filter(level=level)
+
+
+class Stage(NaturalKeyModel):
+    """A step of the learning roadmap, mapped to the level it prepares for."""
+
+    order = models.PositiveSmallIntegerField(unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=160)
+    summary = models.TextField(blank=True)
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="stages", help_text="Prepares for.")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = StageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:stage", args=[self.slug])
+
+
+class TrackQuerySet(models.QuerySet):
+    def get_by_natural_key(self, stage_slug, letter):
+        return self.get(stage__slug=stage_slug, letter=letter)
+
+
+class Track(models.Model):
+    """An alternative learning path through a stage (Track A/B/C)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="tracks")
+    letter = models.CharField(max_length=1, help_text="A, B, C…")
+    description = models.CharField(max_length=200, blank=True)
+
+    objects = TrackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stage__order", "letter"]
+        constraints = [models.UniqueConstraint(fields=["stage", "letter"], name="track_letter_unique_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.stage.title}: Track {self.letter}"
+
+    def natural_key(self):
+        return (self.stage.slug, self.letter)
+
+
+class TrackModuleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, stage_slug, letter, order):
+        return self.get(track__stage__slug=stage_slug, track__letter=letter, order=order)
+
+
+class TrackModule(models.Model):
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="modules")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=160)
+
+    objects = TrackModuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["track", "order"]
+        constraints = [models.UniqueConstraint(fields=["track", "order"], name="track_module_order_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self):
+        return (*self.track.natural_key(), self.order)
+
+
+class ItemQuerySet(NaturalKeyQuerySet):
+    def current(self):
+        """Items shown on pages; archived ones stay only for learners who recorded them."""
+        return self.filter(is_archived=False)
+
+    def for_display(self):
+        """Current items with what their card shows (source, level, skills) fetched up front."""
+        return self.current().select_related("level", "source").prefetch_related("skills")
+
+    def of_kind(self, *kinds):
+        return self.filter(kind__in=kinds)
+
+    def for_level(self, level):
+        """Everything a learner can check off at a level: its own items and those of stages preparing for it."""
+        return self.current().filter(Q(level=level) | Q(stage__level=level))
+
+
+class Item(NaturalKeyModel):
+    """Anything a learner can check off: a stage step, a deliverable, a portfolio project,
+    a certification or an interview question.
+
+    One table for all of them keeps a learner's progress one foreign key and a
+    unique (learner, item) constraint, and lets a level's progress be counted
+    in one aggregate query. The admin edits each kind through a proxy model.
+    """
+
+    natural_key_field = "key"
+
+    class Kind(models.TextChoices):
+        LEARN = "learn", "Learn step"
+        PRACTICE = "practice", "Practice-and-deliver step"
+        DELIVERABLE = "deliverable", "Deliverable"
+        PROJECT = "project", "Portfolio project"
+        CERTIFICATION = "certification", "Certification"
+        QUESTION = "question", "Interview question"
+
+    STEP_KINDS = (Kind.LEARN, Kind.PRACTICE)
+    LEVEL_KINDS = (Kind.DELIVERABLE, Kind.PROJECT, Kind.CERTIFICATION, Kind.QUESTION)
+
+    key = models.SlugField(
+        max_length=120, unique=True, help_text="Stable identifier; learners' progress follows it. Never reuse one."
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, help_text="Empty: written by us (editorial)."
+    )
+    issuer = models.CharField(max_length=120, blank=True, help_text="Certifications: who awards it.")
+    answer_covers = models.TextField(blank=True, help_text="Interview questions: what a good answer covers.")
+    skills = models.ManyToManyField(Skill, blank=True, related_name="items", help_text="Skills it demonstrates.")
+    is_archived = models.BooleanField(
+        default=False, help_text="Archived items are hidden from pages but kept for learners who recorded them."
+    )
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind__in=["learn", "practice"]) | Q(stage__isnull=False, level__isnull=True),
+                name="item_step_belongs_to_a_stage",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["learn", "practice"]) | Q(level__isnull=False, stage__isnull=True),
+                name="item_level_item_belongs_to_a_level",
+            ),
+            models.UniqueConstraint(
+                fields=["stage", "order"],
+                condition=Q(is_archived=False, stage__isnull=False),
+                name="item_order_unique_per_stage",
+            ),
+            models.UniqueConstraint(
+                fields=["level", "kind", "order"],
+                condition=Q(is_archived=False, level__isnull=False),
+                name="item_order_unique_per_level_and_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_step(self) -> bool:
+        return self.kind in self.STEP_KINDS
+
+
+class KindManager(models.Manager):
+    """Manager of a proxy model: only the items of that proxy's kind."""
+
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        return ItemQuerySet(self.model, using=self._db).filter(kind__in=self.kind)
+
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class KindProxyMixin:
+    """For the per-kind proxies: a new row gets the proxy's kind unless one was chosen."""
+
+    proxy_kinds: tuple[str, ...] = ()
+
+    def save(self, *args, **kwargs):
+        if not self.kind:
+            self.kind = self.proxy_kinds[0]
+        super().save(*args, **kwargs)
+
+
+class Step(KindProxyMixin, Item):
+    proxy_kinds = Item.STEP_KINDS
+    objects = KindManager(proxy_kinds)
+
+    class Meta:
+        proxy = True
+        verbose_name = "stage step"
+
+
+class Deliverable(KindProxyMixin, Item):
+    proxy_kinds = (Item.Kind.DELIVERABLE,)
+    objects = KindManager(proxy_kinds)
+
+    class Meta:
+        proxy = True
+
+
+class PortfolioProject(KindProxyMixin, Item):
+    proxy_kinds = (Item.Kind.PROJECT,)
+    objects = KindManager(proxy_kinds)
+
+    class Meta:
+        proxy = True
+
+
+class Certification(KindProxyMixin, Item):
+    proxy_kinds = (Item.Kind.CERTIFICATION,)
+    objects = KindManager(proxy_kinds)
+
+    class Meta:
+        proxy = True
+
+
+class InterviewQuestion(KindProxyMixin, Item):
+    proxy_kinds = (Item.Kind.QUESTION,)
+    objects = KindManager(proxy_kinds)
+
+    class Meta:
+        proxy = True
+
+
+class KPI(NaturalKeyModel):
+    """A measure a level is judged by. Targets no guide states are marked as defaults."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "%"
+        PERCENT_POINTS = "pp", "percentage points"
+        MILLISECONDS = "ms", "ms"
+        HOURS = "hours", "hours"
+        DAYS = "days", "days"
+        COUNT = "count", "count"
+        RATIO = "ratio", "ratio"
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="kpis")
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True, help_text="What is measured and how.")
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    direction = models.CharField(max_length=6, choices=Direction.choices)
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+    target_is_default = models.BooleanField(
+        default=True, help_text="The target is our editable default, not a figure stated by a guide."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, help_text="Guide naming the KPI; empty: editorial."
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level__order", "order"]
+        verbose_name = "KPI"
+        verbose_name_plural = "KPIs"
+        constraints = [
+            models.UniqueConstraint(fields=["level", "order"], name="kpi_order_unique_per_level"),
+            models.CheckConstraint(
+                condition=~Q(unit="percent") | Q(target__gte=0, target__lte=100),
+                name="kpi_percent_target_within_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.level})"
+
+
+class Specialization(NaturalKeyModel):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(unique=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="specializations")
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tip(NaturalKeyModel):
+    """A "key thing to know", in our own words, with the guide it comes from."""
+
+    natural_key_field = "key"
+
+    key = models.SlugField(max_length=80, unique=True)
+    text = models.TextField()
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.CASCADE, related_name="tips")
+    stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="tips")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ContentRelease(models.Model):
+    """Which version of the seed content was loaded, so a reload does not undo admins' edits
+    and items dropped from a new release are archived instead of deleted."""
+
+    checksum = models.CharField(max_length=64, unique=True)
+    item_keys = models.JSONField(default=list)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-loaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.checksum[:12]} ({self.loaded_at:%Y-%m-%d %H:%M})"

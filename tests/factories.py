@@ -1,0 +1,167 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from roadmap.models import (
+    KPI,
+    ExperienceRange,
+    Item,
+    Level,
+    LevelSkill,
+    SalaryBand,
+    Skill,
+    Source,
+    Specialization,
+    Stage,
+    Tip,
+    Track,
+    TrackModule,
+)
+
+PASSWORD = "a-strong-pass-phrase-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    email = factory.Sequence(lambda n: f"learner{n}@example.com")
+
+    @classmethod
+    def _create(cls, model_class, *args, password=PASSWORD, **kwargs):
+        return model_class.objects.create_user(*args, password=password, **kwargs)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    number = factory.Sequence(lambda n: n + 100)
+    key = factory.LazyAttribute(lambda o: f"guide-{o.number}")
+    title = factory.Sequence(lambda n: f"Career guide {n}")
+    publisher = "Example Press"
+
+
+class LevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Level
+
+    order = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"level-{n}")
+    title = factory.Sequence(lambda n: f"Level {n}")
+    years_min = factory.LazyAttribute(lambda o: (o.order - 1) * 3)
+    years_max = factory.LazyAttribute(lambda o: o.order * 3)
+    summary = "What this level does."
+
+
+class SalaryBandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalaryBand
+
+    level = factory.SubFactory(LevelFactory)
+    source = factory.SubFactory(SourceFactory)
+    min_amount = 100_000
+    max_amount = 150_000
+
+
+class ExperienceRangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExperienceRange
+
+    level = factory.SubFactory(LevelFactory)
+    source = factory.SubFactory(SourceFactory)
+    years_min = 0
+    years_max = 2
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    slug = factory.Sequence(lambda n: f"skill-{n}")
+    name = factory.Sequence(lambda n: f"Skill {n}")
+
+
+class LevelSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LevelSkill
+
+    level = factory.SubFactory(LevelFactory)
+    skill = factory.SubFactory(SkillFactory)
+    order = factory.Sequence(lambda n: n)
+
+
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    order = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"stage-{n}")
+    title = factory.Sequence(lambda n: f"Stage {n}")
+    level = factory.SubFactory(LevelFactory)
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    stage = factory.SubFactory(StageFactory)
+    letter = factory.Iterator("ABC")
+
+
+class TrackModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrackModule
+
+    track = factory.SubFactory(TrackFactory)
+    order = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Module {n}")
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    """A level item by default; pass stage=... and kind="learn"/"practice" for a step."""
+
+    class Meta:
+        model = Item
+
+    key = factory.Sequence(lambda n: f"item-{n}")
+    kind = Item.Kind.DELIVERABLE
+    title = factory.Sequence(lambda n: f"Item {n}")
+    order = factory.Sequence(lambda n: n)
+    level = factory.SubFactory(LevelFactory)
+    stage = None
+
+
+class StepFactory(ItemFactory):
+    kind = Item.Kind.LEARN
+    level = None
+    stage = factory.SubFactory(StageFactory)
+
+
+class KPIFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KPI
+
+    level = factory.SubFactory(LevelFactory)
+    slug = factory.Sequence(lambda n: f"kpi-{n}")
+    name = factory.Sequence(lambda n: f"KPI {n}")
+    unit = KPI.Unit.MILLISECONDS
+    direction = KPI.Direction.LOWER
+    target = 200
+    order = factory.Sequence(lambda n: n)
+
+
+class SpecializationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Specialization
+
+    slug = factory.Sequence(lambda n: f"spec-{n}")
+    name = factory.Sequence(lambda n: f"Specialization {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class TipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tip
+
+    key = factory.Sequence(lambda n: f"tip-{n}")
+    text = "Practise on real data."
