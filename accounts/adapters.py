@@ -1,9 +1,24 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sign-up policy: an operator can close registration with DJANGO_ALLOW_SIGNUP=0."""
+    """Sign-up policy and where a learner lands after signing in."""
 
     def is_open_for_signup(self, request) -> bool:
+        # An operator can close registration with DJANGO_ALLOW_SIGNUP=0.
         return settings.ACCOUNT_ALLOW_SIGNUP
+
+    def get_login_redirect_url(self, request) -> str:
+        return self._onboarding_url(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request) -> str:
+        # Also used when confirming the e-mail signs the new learner in.
+        return self._onboarding_url(request) or super().get_signup_redirect_url(request)
+
+    @staticmethod
+    def _onboarding_url(request) -> str | None:
+        if request.user.is_authenticated and request.user.onboarded_at is None:
+            return reverse("accounts:onboarding")
+        return None

@@ -1,5 +1,9 @@
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 
 from accounts.models import User
 
@@ -7,12 +11,58 @@ from accounts.models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "is_staff", "date_joined"]
+    list_display = ["email", "email_verified", "current_level", "is_staff", "date_joined"]
+    list_filter = ["is_staff", "is_active", "current_level"]
+    list_select_related = ["current_level"]
     search_fields = ["email", "name"]
+    readonly_fields = ["last_login", "date_joined", "onboarded_at", "public_slug"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Profile", {"fields": ("name",)}),
+        (
+            "Learner profile",
+            {
+                "fields": (
+                    "name",
+                    "years_of_experience",
+                    "current_level",
+                    "target_level",
+                    "specialization",
+                    "preferred_track",
+                    "onboarded_at",
+                    "public_sharing",
+                    "public_slug",
+                    "public_show_evidence",
+                )
+            },
+        ),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_queryset(self, request):
+        verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+        return super().get_queryset(request).annotate(has_verified_email=Exists(verified))
+
+    @admin.display(boolean=True, description="verified", ordering="has_verified_email")
+    def email_verified(self, obj) -> bool:
+        return obj.has_verified_email
+
+    def user_change_password(self, request, id, form_url=""):
+        # Learners own their password: staff see the hash summary, and a learner resets by e-mail.
+        raise PermissionDenied
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "password" in form.base_fields:
+            form.base_fields["password"].widget = PasswordSummaryWidget()
+            form.base_fields[
+                "password"
+            ].help_text = "Raw passwords are not stored. Learners change or reset their password themselves."
+        return form
+
+
+class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """The hash summary without the "Reset password" button."""
+
+    template_name = "accounts/widgets/password_summary.html"

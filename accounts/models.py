@@ -1,6 +1,10 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 
 class UserManager(BaseUserManager):
@@ -28,13 +32,39 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractUser):
-    """A learner or an admin. Signs in with the e-mail address; there is no username."""
+    """A learner or an admin. Signs in with the e-mail address; there is no username.
+
+    The learner profile lives on the user row itself: every signed-in page needs
+    it, and this way it costs no extra query.
+    """
+
+    class Track(models.TextChoices):
+        A = "A", "Track A"
+        B = "B", "Track B"
+        C = "C", "Track C"
 
     username = None
     first_name = None
     last_name = None
     name = models.CharField("display name", max_length=150, blank=True)
     email = models.EmailField("e-mail address", unique=True)
+
+    years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    current_level = models.ForeignKey(
+        "roadmap.Level", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_level = models.ForeignKey(
+        "roadmap.Level", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    specialization = models.ForeignKey(
+        "roadmap.Specialization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    preferred_track = models.CharField(max_length=1, choices=Track.choices, blank=True)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    public_sharing = models.BooleanField(default=False)
+    # A fresh unguessable slug each time sharing is turned on: an old link stays dead.
+    public_slug = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
+    public_show_evidence = models.BooleanField("show evidence links on the public page", default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -46,7 +76,25 @@ class User(AbstractUser):
         constraints = [
             # Two accounts must not differ only by letter case of the address.
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=Q(public_sharing=False) | Q(public_slug__isnull=False),
+                name="accounts_user_sharing_has_slug",
+            ),
+            models.CheckConstraint(
+                condition=Q(years_of_experience__isnull=True) | Q(years_of_experience__lte=60),
+                name="accounts_user_years_of_experience_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.email
+
+    def set_public_sharing(self, enabled: bool) -> None:
+        if enabled and not self.public_sharing:
+            self.public_slug = secrets.token_urlsafe(16)
+        elif not enabled:
+            self.public_slug = None
+        self.public_sharing = enabled
+
+    def get_public_url(self) -> str | None:
+        return reverse("progress:public", args=[self.public_slug]) if self.public_sharing else None

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -83,6 +84,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates may be overridden in templates/ like any other template.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -----------------------------------------------------------------
 DATABASES = {
@@ -142,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "progress:dashboard"
+LOGIN_REDIRECT_URL = "accounts:profile"
 
 # --- I18N / static ----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -202,6 +206,39 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_ALLOW_SIGNUP = env_bool("DJANGO_ALLOW_SIGNUP", default=True)
+# The product asks for a plain "already registered" error on sign-up; this gives up allauth's
+# protection against probing which addresses have accounts (see README "Accounts").
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ML Career Ladder] "
+# allauth's rate limits stay on with its defaults (5 failed sign-ins per address per 5 minutes,
+# 10 per minute per IP; sign-up 20/min per IP; password reset 5/min per address); stricter:
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "10/m/ip",
+    "reset_password": "10/m/ip,3/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "ML Career Ladder"
+
+# Social sign-in appears only for providers whose id and secret are both set.
+SOCIALACCOUNT_PROVIDERS: dict = {}
+for _provider, _scope in [("github", ["user:email"]), ("google", ["profile", "email"])]:
+    _client_id = env_str(f"{_provider.upper()}_CLIENT_ID")
+    _secret = env_str(f"{_provider.upper()}_CLIENT_SECRET")
+    if bool(_client_id) != bool(_secret):
+        raise ImproperlyConfigured(
+            f"Set both {_provider.upper()}_CLIENT_ID and {_provider.upper()}_CLIENT_SECRET, or neither."
+        )
+    if _client_id:
+        INSTALLED_APPS.append(f"allauth.socialaccount.providers.{_provider}")
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [{"client_id": _client_id, "secret": _secret}],
+            "SCOPE": _scope,
+        }
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 
 # Production deployments may move the admin off its well-known path.
 ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"

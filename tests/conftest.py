@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

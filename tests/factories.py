@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from progress.models import ItemProgress, KPIMeasurement, SkillRating, Status
 from roadmap.models import (
     KPI,
     ExperienceRange,
@@ -165,3 +169,33 @@ class TipFactory(factory.django.DjangoModelFactory):
 
     key = factory.Sequence(lambda n: f"tip-{n}")
     text = "Practise on real data."
+
+
+class ItemProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ItemProgress
+
+    user = factory.SubFactory(UserFactory)
+    item = factory.SubFactory(ItemFactory)
+    status = Status.IN_PROGRESS
+    note = "Working on it."
+    started_at = factory.LazyFunction(timezone.now)
+
+
+class SkillRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillRating
+
+    user = factory.SubFactory(UserFactory)
+    skill = factory.SubFactory(SkillFactory)
+    rating = 2
+
+
+class KPIMeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KPIMeasurement
+
+    user = factory.SubFactory(UserFactory)
+    kpi = factory.SubFactory(KPIFactory)
+    value = Decimal("180")
+    measured_on = factory.LazyFunction(lambda: timezone.localdate())

@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _load_settings(**env: str) -> subprocess.CompletedProcess:
     """Import the settings module in a fresh interpreter with exactly this environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "GITHUB_", "GOOGLE_"))
+    }
     clean.update(env)
     code = (
         "import django.conf, config.settings as s;"
@@ -76,3 +80,17 @@ def test_production_settings_pass_the_deploy_check():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_social_provider_with_only_half_its_credentials_refuses_to_start():
+    result = _load_settings(DJANGO_DEBUG="1", GITHUB_CLIENT_ID="abc")
+    assert result.returncode != 0
+    assert "Set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET" in result.stderr
+
+
+def test_social_provider_is_enabled_only_when_its_credentials_are_set():
+    code = "import config.settings as s; print(sorted(s.SOCIALACCOUNT_PROVIDERS))"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GITHUB_", "GOOGLE_"))}
+    env.update(DJANGO_DEBUG="1", GOOGLE_CLIENT_ID="id", GOOGLE_CLIENT_SECRET="secret")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "['google']", result.stderr

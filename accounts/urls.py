@@ -1,0 +1,12 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("onboarding/", views.onboarding, name="onboarding"),
+    path("onboarding/suggest-level/", views.suggest_level, name="suggest_level"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/sharing/", views.sharing, name="sharing"),
+    path("delete/", views.delete_account, name="delete"),
+]

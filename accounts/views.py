@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.forms import DeleteAccountForm, ProfileForm, SharingForm
+from accounts.services import user_delete
+from roadmap.models import Level
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding(request):
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save(commit=False)
+        user.onboarded_at = user.onboarded_at or timezone.now()
+        user.save()
+        messages.success(request, f"Welcome! You are on the {user.current_level} level.")
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/onboarding.html", {"form": form})
+
+
+@require_GET
+def suggest_level(request):
+    """htmx: the level the entered years point to, shown while the learner types."""
+    try:
+        years = int(request.GET.get("years_of_experience", ""))
+    except ValueError:
+        years = None
+    level = Level.objects.for_years(years) if years is not None and 0 <= years <= 60 else None
+    return render(request, "accounts/_level_suggestion.html", {"suggested": level})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Profile saved.")
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "sharing_form": SharingForm(instance=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def sharing(request):
+    form = SharingForm(request.POST, instance=request.user)
+    if form.is_valid():
+        user = form.save()
+        messages.success(request, "Your public page is on." if user.public_sharing else "Your public page is off.")
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user=user)
+        messages.success(request, "Your account and everything you recorded have been deleted.")
+        return redirect("roadmap:ladder")
+    return render(request, "accounts/delete.html", {"form": form})

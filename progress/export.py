@@ -1,0 +1,115 @@
+"""A learner's own data, for "Export my data". The API's export uses the same functions."""
+
+import csv
+import io
+
+from django.utils import timezone
+
+from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange
+
+CSV_COLUMNS = [
+    "item_key",
+    "item_kind",
+    "item_title",
+    "level",
+    "stage",
+    "status",
+    "note",
+    "evidence_url",
+    "started_at",
+    "completed_at",
+    "updated_at",
+]
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _item_rows(user):
+    return (
+        ItemProgress.objects.for_user(user)
+        .select_related("item__level", "item__stage__level")
+        .order_by("item__kind", "item__key")
+    )
+
+
+def export_data(user) -> dict:
+    """Everything the learner recorded, with stable keys instead of database ids."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": user.email,
+            "name": user.name,
+            "date_joined": _iso(user.date_joined),
+            "years_of_experience": user.years_of_experience,
+            "current_level": user.current_level.slug if user.current_level else None,
+            "target_level": user.target_level.slug if user.target_level else None,
+            "specialization": user.specialization.slug if user.specialization else None,
+            "preferred_track": user.preferred_track or None,
+            "public_sharing": user.public_sharing,
+            "public_show_evidence": user.public_show_evidence,
+        },
+        "items": [
+            {
+                "item": p.item.key,
+                "kind": p.item.kind,
+                "title": p.item.title,
+                "status": p.status,
+                "note": p.note,
+                "evidence_url": p.evidence_url,
+                "started_at": _iso(p.started_at),
+                "completed_at": _iso(p.completed_at),
+                "updated_at": _iso(p.updated_at),
+            }
+            for p in _item_rows(user)
+        ],
+        "skill_ratings": [
+            {"skill": r.skill.slug, "rating": r.rating, "updated_at": _iso(r.updated_at)}
+            for r in SkillRating.objects.for_user(user).select_related("skill").order_by("skill__slug")
+        ],
+        "skill_rating_history": [
+            {"skill": c.skill.slug, "rating": c.rating, "changed_at": _iso(c.changed_at)}
+            for c in SkillRatingChange.objects.filter(user=user).select_related("skill")
+        ],
+        "kpi_measurements": [
+            {
+                "kpi": m.kpi.slug,
+                "value": str(m.value),
+                "measured_on": m.measured_on.isoformat(),
+                "note": m.note,
+                "evidence_url": m.evidence_url,
+                "created_at": _iso(m.created_at),
+            }
+            for m in KPIMeasurement.objects.for_user(user).select_related("kpi")
+        ],
+    }
+
+
+def export_csv(user) -> str:
+    """One row per tracked item."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for p in _item_rows(user):
+        level = p.item.level or p.item.stage.level
+        row = [
+            p.item.key,
+            p.item.kind,
+            p.item.title,
+            level.slug,
+            p.item.stage.slug if p.item.stage else "",
+            p.status,
+            p.note,
+            p.evidence_url,
+            _iso(p.started_at) or "",
+            _iso(p.completed_at) or "",
+            _iso(p.updated_at) or "",
+        ]
+        writer.writerow([_safe_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _safe_cell(value: str) -> str:
+    # A note starting with "=" would run as a formula when the file is opened in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

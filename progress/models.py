@@ -1,0 +1,147 @@
+"""What a learner recorded. Numbers derived from it live in progress/derive.py."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, URLValidator
+from django.db import models
+from django.db.models import Q
+
+from roadmap.models import KPI, Item, Skill
+
+NOTE_MAX_LENGTH = 4000
+EVIDENCE_MAX_LENGTH = 500
+# Evidence links are shown as clickable links: anything but http(s) could run script.
+evidence_url_validator = URLValidator(
+    schemes=["http", "https"], message="Enter a link starting with http:// or https://."
+)
+
+
+class EvidenceURLField(models.URLField):
+    default_validators = [evidence_url_validator]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", EVIDENCE_MAX_LENGTH)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        # Django's form URLField would prepend "https://" to "javascript:alert(1)" and accept it.
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ItemProgressQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def done(self):
+        return self.filter(status=Status.DONE)
+
+
+class ItemProgress(models.Model):
+    """A learner's status on one item. No row means "not started"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_progress")
+    # PROTECT: content is archived, never deleted, while a learner has recorded it.
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    evidence_url = EvidenceURLField("evidence link")
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemProgressQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item"], name="progress_one_row_per_learner_and_item"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="progress_item_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(completed_at__isnull=False), name="progress_done_has_completed_at"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-updated_at"], name="progress_item_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.item} · {self.get_status_display()}"
+
+
+class SkillRatingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class SkillRating(models.Model):
+    """A learner's current self-rating of a skill; every change is kept in SkillRatingChange."""
+
+    class Rating(models.IntegerChoices):
+        NONE = 0, "0 · None"
+        AWARE = 1, "1 · Aware"
+        WORKING = 2, "2 · Working"
+        PRACTITIONER = 3, "3 · Practitioner"
+        EXPERT = 4, "4 · Expert"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_ratings")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="ratings")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices, validators=[MaxValueValidator(4)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SkillRatingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="progress_one_rating_per_learner_and_skill"),
+            models.CheckConstraint(condition=Q(rating__gte=0, rating__lte=4), name="progress_rating_0_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.skill} · {self.rating}"
+
+
+class SkillRatingChange(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_rating_changes")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField(choices=SkillRating.Rating.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=0, rating__lte=4), name="progress_rating_change_0_to_4"),
+        ]
+        indexes = [models.Index(fields=["user", "-changed_at"], name="progress_rating_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.skill} → {self.rating} at {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class KPIMeasurementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class KPIMeasurement(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kpi_measurements")
+    kpi = models.ForeignKey(KPI, on_delete=models.PROTECT, related_name="measurements")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    measured_on = models.DateField()
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    evidence_url = EvidenceURLField("evidence link")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = KPIMeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-measured_on", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "kpi", "-measured_on"], name="progress_kpi_user_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kpi.name} = {self.value} on {self.measured_on}"
