@@ -4,6 +4,13 @@ from progress import views
 
 app_name = "progress"
 urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("progress/items/<slug:key>/", views.item_detail, name="item"),
+    path("progress/items/<slug:key>/clear/", views.item_clear, name="item_clear"),
+    path("progress/skills/<slug:slug>/", views.skill_rate, name="skill_rate"),
+    path("progress/kpis/<slug:slug>/", views.kpi_detail, name="kpi"),
+    path("progress/measurements/<int:pk>/edit/", views.measurement_edit, name="measurement_edit"),
+    path("progress/measurements/<int:pk>/delete/", views.measurement_delete, name="measurement_delete"),
     path("u/<str:slug>/", views.public_profile, name="public"),
     path("export/my-data.json", views.export_json, name="export_json"),
     path("export/my-progress.csv", views.export_csv, name="export_csv"),

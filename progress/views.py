@@ -1,12 +1,156 @@
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from progress import export
+from progress import export, services
+from progress.derive import learner_summary
+from progress.forms import ItemProgressForm, KPIMeasurementForm, SkillRatingForm
+from progress.models import ItemProgress, KPIMeasurement
+from roadmap.models import KPI, Item, Skill
+
+
+def _safe_next(request, fallback: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
+        return url
+    return fallback
+
+
+def _validated(form, write):
+    """Run a service write; its validation errors land on the form, and nothing is saved."""
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def _onboarded(view):
+    """The dashboard measures against the current level: ask for it first."""
+
+    def wrapper(request, *args, **kwargs):
+        if not request.user.current_level_id:
+            return redirect("accounts:onboarding")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@login_required
+@_onboarded
+@never_cache
+def dashboard(request):
+    return render(request, "progress/dashboard.html", {"summary": learner_summary(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_detail(request, key):
+    """One item's status, note and evidence. htmx swaps the controls in place; without
+    JavaScript the form posts here and redirects back, or shows the errors here."""
+    item = get_object_or_404(Item.objects.select_related("level", "stage"), key=key)
+    form = ItemProgressForm(request.POST if request.method == "POST" else None)
+    next_url = _safe_next(request, reverse("progress:item", args=[key]))
+    saved = request.method == "POST" and _validated(
+        form, lambda _: services.item_progress_set(user=request.user, item=item, **form.changes())
+    )
+    if request.htmx:
+        context = {"item": item, "form": form if request.method == "POST" and not saved else None, "next": next_url}
+        return render(request, "progress/_item_swap.html", context)
+    if saved:
+        messages.success(request, f"Saved “{item.title}”.")
+        return redirect(next_url + ("" if "#" in next_url else f"#item-{item.key}"))
+    progress = ItemProgress.objects.for_user(request.user).filter(item=item).first()
+    if request.method == "GET":
+        form = ItemProgressForm(
+            initial={"note": progress.note, "evidence_url": progress.evidence_url} if progress else None
+        )
+    return render(
+        request, "progress/item_detail.html", {"item": item, "form": form, "progress": progress, "next": next_url}
+    )
+
+
+@require_POST
+@login_required
+def item_clear(request, key):
+    item = get_object_or_404(Item, key=key)
+    services.item_progress_clear(user=request.user, item=item)
+    messages.success(request, f"Cleared “{item.title}”.")
+    return redirect(_safe_next(request, reverse("progress:item", args=[key])))
+
+
+@require_POST
+@login_required
+def skill_rate(request, slug):
+    skill = get_object_or_404(Skill, slug=slug)
+    form = SkillRatingForm(request.POST)
+    saved = _validated(
+        form, lambda data: services.skill_rating_set(user=request.user, skill=skill, rating=data["rating"])
+    )
+    if request.htmx:
+        return render(
+            request,
+            "progress/_skill_rating.html",
+            {"skill": skill, "rating": saved.rating if saved else None, "form": form},
+        )
+    if saved:
+        messages.success(request, f"Rated {skill.name}: {saved.get_rating_display()}.")
+    else:
+        messages.error(request, f"{skill.name}: choose a rating from 0 to 4.")
+    return redirect(_safe_next(request, reverse("progress:dashboard")) + f"#skill-{skill.slug}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def kpi_detail(request, slug):
+    kpi = get_object_or_404(KPI.objects.select_related("level", "source"), slug=slug)
+    form = KPIMeasurementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _validated(
+        form, lambda data: services.kpi_measurement_create(user=request.user, kpi=kpi, **data)
+    ):
+        messages.success(request, f"Logged {kpi.name}.")
+        return redirect(_safe_next(request, reverse("progress:kpi", args=[slug])))
+    measurements = KPIMeasurement.objects.for_user(request.user).filter(kpi=kpi)
+    return render(request, "progress/kpi_detail.html", {"kpi": kpi, "form": form, "measurements": measurements})
+
+
+def _own_measurement(request, pk) -> KPIMeasurement:
+    """Another learner's measurement is a 404, never a 403."""
+    return get_object_or_404(KPIMeasurement.objects.select_related("kpi"), pk=pk, user=request.user)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def measurement_edit(request, pk):
+    measurement = _own_measurement(request, pk)
+    initial = {f: getattr(measurement, f) for f in ("value", "measured_on", "note", "evidence_url")}
+    form = KPIMeasurementForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and _validated(
+        form, lambda data: services.kpi_measurement_update(measurement=measurement, **data)
+    ):
+        messages.success(request, "Measurement updated.")
+        return redirect("progress:kpi", measurement.kpi.slug)
+    return render(request, "progress/measurement_edit.html", {"measurement": measurement, "form": form})
+
+
+@require_POST
+@login_required
+def measurement_delete(request, pk):
+    measurement = _own_measurement(request, pk)
+    services.kpi_measurement_delete(measurement=measurement)
+    messages.success(request, "Measurement deleted.")
+    return redirect("progress:kpi", measurement.kpi.slug)
 
 
 def _attachment(response, name: str):
@@ -36,8 +180,14 @@ def export_csv(request):
 @require_GET
 def public_profile(request, slug):
     learner = get_object_or_404(
-        get_user_model().objects.select_related("current_level", "target_level", "specialization"),
+        get_user_model().objects.select_related("target_level", "specialization"),
         public_sharing=True,
         public_slug=slug,
     )
-    return render(request, "progress/public.html", {"learner": learner})
+    summary = learner_summary(learner, with_activity=False)
+    done = (
+        ItemProgress.objects.for_user(learner).done().select_related("item").order_by("-completed_at")
+        if learner.public_show_evidence
+        else []
+    )
+    return render(request, "progress/public.html", {"learner": learner, "summary": summary, "done_items": done})

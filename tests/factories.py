@@ -180,6 +180,7 @@ class ItemProgressFactory(factory.django.DjangoModelFactory):
     status = Status.IN_PROGRESS
     note = "Working on it."
     started_at = factory.LazyFunction(timezone.now)
+    completed_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == Status.DONE else None)
 
 
 class SkillRatingFactory(factory.django.DjangoModelFactory):

@@ -32,6 +32,8 @@ def test_new_learner_signs_up_confirms_email_and_picks_a_level_in_a_real_browser
     page.get_by_label("Target level").select_option(label="ML Engineer")
     page.get_by_role("button", name="Save and continue").click()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text("Junior ML Engineer")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile").click()
     expect(page.get_by_role("main").get_by_text("Signed in as")).to_contain_text(
         "You are on the Junior ML Engineer level"
     )

@@ -1,0 +1,40 @@
+from django import forms
+from django.utils import timezone
+
+from progress.models import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, SkillRating, Status
+
+
+class ItemProgressForm(forms.Form):
+    """Any subset of status, note and evidence; what is not posted is kept as it is."""
+
+    status = forms.ChoiceField(choices=Status.choices, required=False)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX_LENGTH, strip=True
+    )
+    evidence_url = forms.CharField(
+        label="Evidence link",
+        required=False,
+        max_length=EVIDENCE_MAX_LENGTH,
+        widget=forms.URLInput(attrs={"placeholder": "https://github.com/you/project"}),
+        help_text="A link to your work (http or https).",
+    )
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.data}
+
+
+class SkillRatingForm(forms.Form):
+    rating = forms.TypedChoiceField(choices=SkillRating.Rating.choices, coerce=int)
+
+
+class KPIMeasurementForm(forms.Form):
+    value = forms.DecimalField(max_digits=14, decimal_places=4)
+    measured_on = forms.DateField(
+        label="Date", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NOTE_MAX_LENGTH, strip=True
+    )
+    evidence_url = forms.CharField(
+        label="Evidence link", required=False, max_length=EVIDENCE_MAX_LENGTH, widget=forms.URLInput()
+    )

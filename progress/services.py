@@ -1,0 +1,166 @@
+"""Every write of a learner's records goes through here; the web views and the API both call these."""
+
+import datetime
+import math
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from progress.models import (
+    EVIDENCE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    ItemProgress,
+    KPIMeasurement,
+    SkillRating,
+    SkillRatingChange,
+    Status,
+    evidence_url_validator,
+)
+from roadmap.models import KPI, Item, Skill
+
+# Largest magnitude a KPI value may have: fits the column and no real KPI comes near it.
+KPI_VALUE_LIMIT = Decimal("1000000000")
+EARLIEST_MEASUREMENT = datetime.date(1970, 1, 1)
+
+
+def _clean_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError({"note": f"Keep notes under {NOTE_MAX_LENGTH} characters (this one has {len(note)})."})
+    return note
+
+
+def _clean_evidence(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if len(url) > EVIDENCE_MAX_LENGTH:
+        raise ValidationError({"evidence_url": f"Keep links under {EVIDENCE_MAX_LENGTH} characters."})
+    try:
+        evidence_url_validator(url)
+    except ValidationError as error:
+        raise ValidationError({"evidence_url": error.messages}) from None
+    return url
+
+
+def _apply_status(progress: ItemProgress, status: str, now) -> None:
+    """Timestamps follow the status; setting the status it already has changes nothing."""
+    if status not in Status.values:
+        raise ValidationError({"status": f"Unknown status “{status}”; use one of {', '.join(Status.values)}."})
+    if status == progress.status and progress.pk:
+        return
+    progress.status = status
+    if status == Status.NOT_STARTED:
+        progress.started_at = progress.completed_at = None
+    elif status == Status.IN_PROGRESS:
+        progress.started_at = progress.started_at or now
+        progress.completed_at = None
+    elif status == Status.DONE:
+        progress.started_at = progress.started_at or now
+        progress.completed_at = now
+    else:  # skipped: keeps when it was started, was never completed
+        progress.completed_at = None
+
+
+_UNSET = object()
+
+
+def item_progress_set(*, user, item: Item, status=_UNSET, note=_UNSET, evidence_url=_UNSET) -> ItemProgress:
+    """Set any of status, note and evidence of one item for one learner (one row per learner and item).
+
+    Fields left out keep their value. Submitting the same values twice changes nothing,
+    not even `updated_at`.
+    """
+    clean = {}
+    if note is not _UNSET:
+        clean["note"] = _clean_note(note)
+    if evidence_url is not _UNSET:
+        clean["evidence_url"] = _clean_evidence(evidence_url)
+    with transaction.atomic():
+        progress, _ = ItemProgress.objects.select_for_update().get_or_create(user=user, item=item)
+        before = (progress.status, progress.note, progress.evidence_url, progress.started_at, progress.completed_at)
+        if status is not _UNSET:
+            _apply_status(progress, status, timezone.now())
+        for field, value in clean.items():
+            setattr(progress, field, value)
+        after = (progress.status, progress.note, progress.evidence_url, progress.started_at, progress.completed_at)
+        if after != before:
+            progress.save()
+    return progress
+
+
+def item_progress_clear(*, user, item: Item) -> None:
+    """Forget everything the learner recorded on the item (back to "not started", no note)."""
+    ItemProgress.objects.filter(user=user, item=item).delete()
+
+
+def skill_rating_set(*, user, skill: Skill, rating: int) -> SkillRating:
+    """Set the learner's self-rating; every change is kept in the history."""
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 4:
+        raise ValidationError({"rating": "Rate from 0 (none) to 4 (expert)."})
+    with transaction.atomic():
+        current, created = SkillRating.objects.select_for_update().get_or_create(
+            user=user, skill=skill, defaults={"rating": rating}
+        )
+        if created or current.rating != rating:
+            current.rating = rating
+            current.save()
+            SkillRatingChange.objects.create(user=user, skill=skill, rating=rating)
+    return current
+
+
+def validate_kpi_value(kpi: KPI, value) -> Decimal:
+    """A number that makes sense for the KPI's unit: a percentage within 0-100, a latency >= 0, ..."""
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"value": "Enter a number."}) from None
+    if not number.is_finite() or not math.isfinite(float(number)):
+        raise ValidationError({"value": "Enter a finite number."})
+    if abs(number) >= KPI_VALUE_LIMIT:
+        raise ValidationError({"value": "That number is too large for this KPI."})
+    if kpi.unit == KPI.Unit.PERCENT and not 0 <= number <= 100:
+        raise ValidationError({"value": "A percentage is between 0 and 100."})
+    if kpi.unit == KPI.Unit.PERCENT_POINTS and not -100 <= number <= 100:
+        raise ValidationError({"value": "A change in percentage points is between -100 and 100."})
+    if kpi.unit != KPI.Unit.PERCENT_POINTS and number < 0:
+        raise ValidationError({"value": f"{kpi.get_unit_display().capitalize()} cannot be negative."})
+    return number.quantize(Decimal("0.0001"))
+
+
+def validate_measured_on(measured_on) -> datetime.date:
+    if not isinstance(measured_on, datetime.date):
+        raise ValidationError({"measured_on": "Enter a date."})
+    if measured_on > timezone.localdate():
+        raise ValidationError({"measured_on": "The date cannot be in the future."})
+    if measured_on < EARLIEST_MEASUREMENT:
+        raise ValidationError({"measured_on": "The date is too far in the past."})
+    return measured_on
+
+
+def kpi_measurement_create(*, user, kpi: KPI, value, measured_on, note="", evidence_url="") -> KPIMeasurement:
+    return KPIMeasurement.objects.create(
+        user=user,
+        kpi=kpi,
+        value=validate_kpi_value(kpi, value),
+        measured_on=validate_measured_on(measured_on),
+        note=_clean_note(note),
+        evidence_url=_clean_evidence(evidence_url),
+    )
+
+
+def kpi_measurement_update(
+    *, measurement: KPIMeasurement, value, measured_on, note="", evidence_url=""
+) -> KPIMeasurement:
+    measurement.value = validate_kpi_value(measurement.kpi, value)
+    measurement.measured_on = validate_measured_on(measured_on)
+    measurement.note = _clean_note(note)
+    measurement.evidence_url = _clean_evidence(evidence_url)
+    measurement.save()
+    return measurement
+
+
+def kpi_measurement_delete(*, measurement: KPIMeasurement) -> None:
+    measurement.delete()
