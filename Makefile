@@ -32,7 +32,7 @@ serve: $(VENV)/.run-installed
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(VENV)/bin/gunicorn config.wsgi --bind $(HOST_PORT) --workers 2 --access-logfile -
 
 test: $(VENV)/.dev-installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

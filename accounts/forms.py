@@ -90,3 +90,9 @@ class DeleteAccountForm(forms.Form):
         elif value.strip().lower() != self.user.email.lower():
             raise forms.ValidationError("That is not your e-mail address.")
         return value
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=60, help_text="What the token is for, e.g. “training notebook”. Shown in the list below."
+    )

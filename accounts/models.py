@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from knox.models import AbstractAuthToken
 
 
 class UserManager(BaseUserManager):
@@ -98,3 +99,16 @@ class User(AbstractUser):
 
     def get_public_url(self) -> str | None:
         return reverse("progress:public", args=[self.public_slug]) if self.public_sharing else None
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox: only a hash is stored, the token is shown once)."""
+
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…) of {self.user}"

@@ -1,9 +1,14 @@
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 
 
 def user_delete(*, user: User) -> None:
     """Remove the learner and, through the database's cascades, everything they recorded."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).delete()
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token. Only its hash is stored: the returned string is shown once."""
+    return ApiToken.objects.create(user=user, name=name)

@@ -9,4 +9,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/sharing/", views.sharing, name="sharing"),
     path("delete/", views.delete_account, name="delete"),
+    path("tokens/", views.api_tokens, name="tokens"),
+    path("tokens/<str:token_key>/revoke/", views.api_token_revoke, name="token_revoke"),
 ]

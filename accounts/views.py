@@ -2,12 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import DeleteAccountForm, ProfileForm, SharingForm
-from accounts.services import user_delete
+from accounts.forms import ApiTokenForm, DeleteAccountForm, ProfileForm, SharingForm
+from accounts.models import ApiToken
+from accounts.services import api_token_create, user_delete
 from roadmap.models import Level
 
 
@@ -71,3 +73,28 @@ def delete_account(request):
         messages.success(request, "Your account and everything you recorded have been deleted.")
         return redirect("roadmap:ladder")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        # Rendered, not redirected: the token exists in clear only in this one response.
+        _, new_token = api_token_create(user=request.user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)
+    response = render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, token_key):
+    deleted, _ = ApiToken.objects.filter(user=request.user, token_key=token_key).delete()
+    if not deleted:
+        raise Http404("No such token.")
+    messages.success(request, "Token revoked: scripts using it can no longer sign in.")
+    return redirect("accounts:tokens")

@@ -1,0 +1,162 @@
+"""The signed-in learner's own records. Every queryset is filtered by request.user, so another
+learner's object is simply not found (404). Writes go through progress.services."""
+
+import django_filters
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from progress import export, services
+from progress.api import serializers
+from progress.derive import learner_summary
+from progress.models import ItemProgress, KPIMeasurement, SkillRating, Status
+from roadmap.models import Item, Skill
+
+
+class ItemProgressFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(field_name="item__kind", choices=Item.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    level = django_filters.CharFilter(method="filter_level", label="Level slug")
+    stage = django_filters.CharFilter(field_name="item__stage__slug", label="Stage slug")
+
+    class Meta:
+        model = ItemProgress
+        fields = ["kind", "status", "level", "stage"]
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(Q(item__level__slug=value) | Q(item__stage__level__slug=value))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List my item statuses"),
+    retrieve=extend_schema(summary="My status, note and evidence on one item"),
+    update=extend_schema(
+        summary="Set my status, note and evidence on one item",
+        description="Idempotent: the same body twice gives the same state. A note or link left out is cleared.",
+        request=serializers.ItemProgressInputSerializer,
+    ),
+    destroy=extend_schema(summary="Clear my record on one item (back to not started)"),
+)
+class MyProgressViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    queryset = ItemProgress.objects.none()  # for the schema; get_queryset scopes to the learner
+    serializer_class = serializers.ItemProgressSerializer
+    filterset_class = ItemProgressFilter
+    lookup_field = "item__key"
+    lookup_url_kwarg = "item"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    http_method_names = ["get", "put", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            ItemProgress.objects.for_user(self.request.user)
+            .select_related("item__level", "item__stage__level")
+            .order_by("item__kind", "item__key")
+        )
+
+    def update(self, request, *args, **kwargs):
+        item = get_object_or_404(Item, key=kwargs["item"])
+        data = serializers.ItemProgressInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        progress = services.item_progress_set(user=request.user, item=item, **data.validated_data)
+        progress = self.get_queryset().get(pk=progress.pk)
+        return Response(self.get_serializer(progress).data)
+
+    def destroy(self, request, *args, **kwargs):
+        item = get_object_or_404(Item, key=kwargs["item"])
+        services.item_progress_clear(user=request.user, item=item)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List my skill ratings"),
+    update=extend_schema(
+        summary="Rate one skill (0-4)",
+        description="Every change is kept in the rating history.",
+        request=serializers.SkillRatingInputSerializer,
+    ),
+)
+class MySkillRatingViewSet(mixins.ListModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    queryset = SkillRating.objects.none()  # for the schema; get_queryset scopes to the learner
+    serializer_class = serializers.SkillRatingSerializer
+    lookup_field = "skill__slug"
+    lookup_url_kwarg = "skill"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    http_method_names = ["get", "put", "head", "options"]
+
+    def get_queryset(self):
+        return SkillRating.objects.for_user(self.request.user).select_related("skill").order_by("skill__slug")
+
+    def update(self, request, *args, **kwargs):
+        skill = get_object_or_404(Skill, slug=kwargs["skill"])
+        data = serializers.SkillRatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = services.skill_rating_set(user=request.user, skill=skill, rating=data.validated_data["rating"])
+        return Response(self.get_serializer(rating).data)
+
+
+class KPIMeasurementFilter(django_filters.FilterSet):
+    kpi = django_filters.CharFilter(field_name="kpi__slug", label="KPI slug")
+    measured_after = django_filters.DateFilter(field_name="measured_on", lookup_expr="gte")
+    measured_before = django_filters.DateFilter(field_name="measured_on", lookup_expr="lte")
+
+    class Meta:
+        model = KPIMeasurement
+        fields = ["kpi", "measured_after", "measured_before"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List my KPI measurements"),
+    create=extend_schema(summary="Log a KPI measurement"),
+    retrieve=extend_schema(summary="One of my KPI measurements"),
+    update=extend_schema(summary="Correct one of my KPI measurements"),
+    partial_update=extend_schema(summary="Correct part of one of my KPI measurements"),
+    destroy=extend_schema(summary="Delete one of my KPI measurements"),
+)
+class MyKPIMeasurementViewSet(viewsets.ModelViewSet):
+    queryset = KPIMeasurement.objects.none()  # for the schema; get_queryset scopes to the learner
+    filterset_class = KPIMeasurementFilter
+
+    def get_queryset(self):
+        return KPIMeasurement.objects.for_user(self.request.user).select_related("kpi").order_by("-measured_on", "-pk")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return serializers.KPIMeasurementUpdateSerializer
+        return serializers.KPIMeasurementSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.kpi_measurement_create(user=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        measurement = serializer.instance
+        data = {f: getattr(measurement, f) for f in ("value", "measured_on", "note", "evidence_url")}
+        data.update(serializer.validated_data)
+        serializer.instance = services.kpi_measurement_update(measurement=measurement, **data)
+
+    def perform_destroy(self, instance):
+        services.kpi_measurement_delete(measurement=instance)
+
+
+class MySummaryView(APIView):
+    @extend_schema(
+        summary="My dashboard numbers",
+        description="Progress per kind on the current level, KPI status, readiness for the next level with what "
+        "is missing, the next step and recent activity: the same numbers as /dashboard/, from the same code.",
+        responses=serializers.SummarySerializer,
+    )
+    def get(self, request):
+        return Response(serializers.SummarySerializer(learner_summary(request.user)).data)
+
+
+class MyExportView(APIView):
+    @extend_schema(
+        summary="Export everything I recorded (the same JSON as the web export)", responses=OpenApiTypes.OBJECT
+    )
+    def get(self, request):
+        return Response(export.export_data(request.user))

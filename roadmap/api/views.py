@@ -1,0 +1,154 @@
+"""Career content, read-only and public. Lookups by slug (or key for items); stable ordering."""
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+
+from roadmap.api import serializers
+from roadmap.models import (
+    KPI,
+    ExperienceRange,
+    Item,
+    Level,
+    LevelSkill,
+    SalaryBand,
+    Skill,
+    Source,
+    Specialization,
+    Stage,
+)
+
+
+class ContentViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+    # Slugs and keys are ASCII slugs; anything else is simply not found.
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+
+def _documented(name: str):
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {name}"),
+        retrieve=extend_schema(summary=f"One of the {name}"),
+    )
+
+
+@_documented("sources (the career guides)")
+class SourceViewSet(ContentViewSet):
+    queryset = Source.objects.order_by("number")
+    serializer_class = serializers.SourceSerializer
+    lookup_field = "key"
+
+
+@_documented("levels, with salary bands and years by source, skills and KPIs")
+class LevelViewSet(ContentViewSet):
+    serializer_class = serializers.LevelSerializer
+    queryset = Level.objects.order_by("order").prefetch_related(
+        Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source")),
+        Prefetch("experience_ranges", queryset=ExperienceRange.objects.select_related("source")),
+        Prefetch("level_skills", queryset=LevelSkill.objects.select_related("skill", "source").order_by("order")),
+        Prefetch("kpis", queryset=KPI.objects.select_related("level", "source")),
+    )
+
+
+class SkillFilter(django_filters.FilterSet):
+    level = django_filters.CharFilter(field_name="level_skills__level__slug", label="Level slug", distinct=True)
+
+    class Meta:
+        model = Skill
+        fields = ["kind", "level"]
+
+
+@_documented("skills")
+class SkillViewSet(ContentViewSet):
+    queryset = Skill.objects.order_by("name", "pk").prefetch_related("sources")
+    serializer_class = serializers.SkillSerializer
+    filterset_class = SkillFilter
+
+
+class KPIFilter(django_filters.FilterSet):
+    level = django_filters.CharFilter(field_name="level__slug", label="Level slug")
+
+    class Meta:
+        model = KPI
+        fields = ["level", "unit", "direction"]
+
+
+@_documented("KPIs")
+class KPIViewSet(ContentViewSet):
+    queryset = KPI.objects.select_related("level", "source").order_by("level__order", "order")
+    serializer_class = serializers.KPISerializer
+    filterset_class = KPIFilter
+
+
+@_documented("roadmap stages, with their steps and tracks")
+class StageViewSet(ContentViewSet):
+    queryset = Stage.objects.with_steps_and_tracks().order_by("order")
+    serializer_class = serializers.StageSerializer
+
+
+class ItemFilter(django_filters.FilterSet):
+    level = django_filters.CharFilter(field_name="level__slug", label="Level slug")
+    stage = django_filters.CharFilter(field_name="stage__slug", label="Stage slug")
+
+    class Meta:
+        model = Item
+        fields = ["level", "stage"]
+
+
+class StepFilter(ItemFilter):
+    kind = django_filters.ChoiceFilter(choices=[(k.value, k.label) for k in Item.STEP_KINDS])
+
+    class Meta(ItemFilter.Meta):
+        fields = ["stage", "kind"]
+
+
+class ItemViewSet(ContentViewSet):
+    """Items of the kinds this endpoint serves, never archived ones."""
+
+    kinds: tuple = ()
+    lookup_field = "key"
+    serializer_class = serializers.ItemSerializer
+    filterset_class = ItemFilter
+
+    def get_queryset(self):
+        return (
+            Item.objects.for_display()
+            .of_kind(*self.kinds)
+            .select_related("stage")
+            .order_by("stage__order", "level__order", "kind", "order", "pk")
+        )
+
+
+@_documented("roadmap steps (learn and practice-and-deliver)")
+class StepViewSet(ItemViewSet):
+    kinds = Item.STEP_KINDS
+    filterset_class = StepFilter
+
+
+@_documented("example deliverables")
+class DeliverableViewSet(ItemViewSet):
+    kinds = (Item.Kind.DELIVERABLE,)
+
+
+@_documented("portfolio projects, with the skills they demonstrate")
+class ProjectViewSet(ItemViewSet):
+    kinds = (Item.Kind.PROJECT,)
+
+
+@_documented("certifications")
+class CertificationViewSet(ItemViewSet):
+    kinds = (Item.Kind.CERTIFICATION,)
+
+
+@_documented("interview questions, with what a good answer covers")
+class InterviewQuestionViewSet(ItemViewSet):
+    kinds = (Item.Kind.QUESTION,)
+
+
+@_documented("specializations")
+class SpecializationViewSet(ContentViewSet):
+    queryset = Specialization.objects.order_by("order").prefetch_related("sources")
+    serializer_class = serializers.SpecializationSerializer

@@ -1,0 +1,59 @@
+import re
+
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import ApiToken
+from tests.factories import UserFactory
+
+
+def _create(client, name="alices-training-run") -> str:
+    response = client.post(reverse("accounts:tokens"), {"name": name})
+    assert response["Cache-Control"] == "no-store"
+    return re.search(r'id="new-token" type="text" readonly value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_learner_creates_a_token_sees_it_once_and_uses_it(client, db):
+    alice = UserFactory(email="alice@example.com")
+    client.force_login(alice)
+    token = _create(client)
+
+    stored = ApiToken.objects.get(user=alice)
+    assert stored.name == "alices-training-run"
+    assert token not in (stored.digest, stored.token_key)  # only a hash and a short prefix are kept
+    listing = client.get(reverse("accounts:tokens")).content.decode()
+    assert "alices-training-run" in listing
+    assert token not in listing
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/me/profile/").json()["email"] == "alice@example.com"
+
+
+def test_revoked_token_no_longer_works(client, db):
+    alice = UserFactory()
+    client.force_login(alice)
+    token = _create(client)
+    key = ApiToken.objects.get().token_key
+    client.post(reverse("accounts:token_revoke", args=[key]))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/me/profile/").status_code == 401
+
+
+def test_bob_cannot_revoke_alices_token(client, db):
+    alice, bob = UserFactory(), UserFactory()
+    client.force_login(alice)
+    _create(client)
+    key = ApiToken.objects.get().token_key
+    client.force_login(bob)
+    assert client.post(reverse("accounts:token_revoke", args=[key])).status_code == 404
+    assert ApiToken.objects.filter(user=alice).count() == 1
+    assert "alices-training-run" not in client.get(reverse("accounts:tokens")).content.decode()
+
+
+def test_a_token_needs_a_name(client, db):
+    client.force_login(UserFactory())
+    response = client.post(reverse("accounts:tokens"), {"name": ""})
+    assert "This field is required." in response.content.decode()
+    assert not ApiToken.objects.exists()

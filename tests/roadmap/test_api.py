@@ -1,0 +1,81 @@
+import pytest
+from rest_framework.test import APIClient
+
+from tests.roadmap.test_pages import _content
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "sources",
+        "levels",
+        "skills",
+        "kpis",
+        "stages",
+        "steps",
+        "deliverables",
+        "projects",
+        "certifications",
+        "interview-questions",
+        "specializations",
+    ],
+)
+def test_content_is_public_paginated_and_runs_constant_queries(api, endpoint, django_assert_max_num_queries):
+    _content(1)
+    with django_assert_max_num_queries(8) as small:
+        response = api.get(f"/api/v1/{endpoint}/")
+    assert response.status_code == 200
+    assert {"count", "next", "previous", "results"} <= set(response.json())
+    _content(4)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert api.get(f"/api/v1/{endpoint}/").status_code == 200
+
+
+def test_level_by_slug_has_salary_bands_by_source_skills_and_kpis(api, seeded):
+    data = api.get("/api/v1/levels/junior-ml-engineer/").json()
+    assert {b["source"]: b["min_amount"] for b in data["salary_bands"]} == {
+        "guide-000": 90000,
+        "guide-001": 95000,
+        "guide-002": 70000,
+        "guide-003": 80000,
+    }
+    assert "python" in [s["skill"] for s in data["skills"]]
+    assert len(data["kpis"]) == 6
+    assert all(k["target_is_default"] for k in data["kpis"])
+
+
+def test_filters_select_what_they_name(api, seeded):
+    soft = api.get("/api/v1/skills/", {"kind": "soft", "level": "junior-ml-engineer"}).json()
+    assert soft["count"] == 5
+    assert {s["kind"] for s in soft["results"]} == {"soft"}
+    kpis = api.get("/api/v1/kpis/", {"level": "ml-engineer"}).json()
+    assert {k["level"] for k in kpis["results"]} == {"ml-engineer"}
+    steps = api.get("/api/v1/steps/", {"stage": "python-math-and-ml-foundations", "kind": "practice"}).json()
+    assert [s["title"] for s in steps["results"]][:1] == ["End-to-End Classification Project with evaluation report"]
+    assert {s["kind"] for s in steps["results"]} == {"practice"}
+
+
+def test_page_size_is_capped(api, seeded):
+    data = api.get("/api/v1/skills/", {"page_size": 10_000}).json()
+    assert len(data["results"]) == min(data["count"], 200)
+
+
+def test_unknown_slug_is_a_404_with_the_error_body(api, db):
+    response = api.get("/api/v1/levels/no-such-level/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Level matches the given query.", "code": "not_found"}
+
+
+def test_archived_items_are_not_served(api, seeded):
+    from roadmap.models import Item
+
+    Item.objects.filter(key="junior-ml-engineer-deliverable-model-evaluation-report").update(is_archived=True)
+    keys = [d["key"] for d in api.get("/api/v1/deliverables/", {"level": "junior-ml-engineer"}).json()["results"]]
+    assert "junior-ml-engineer-deliverable-model-evaluation-report" not in keys
