@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from roadmap.cache import bump_content_version
 from roadmap.models import (
     KPI,
     Certification,
@@ -180,11 +181,13 @@ class ItemAdmin(admin.ModelAdmin):
     @admin.action(description="Archive selected items (hide from pages, keep learners' progress)")
     def archive(self, request, queryset):
         count = queryset.update(is_archived=True)
+        bump_content_version()
         self.message_user(request, f"Archived {count} item(s).", messages.SUCCESS)
 
     @admin.action(description="Restore selected items")
     def restore(self, request, queryset):
         count = queryset.update(is_archived=False)
+        bump_content_version()
         self.message_user(request, f"Restored {count} item(s).", messages.SUCCESS)
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from roadmap.cache import bump_content_version
 from roadmap.models import ContentRelease, Item
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "roadmap.json"
@@ -37,5 +38,6 @@ def content_release_load(*, path: Path = SEED_FIXTURE, force: bool = False) -> R
         call_command("loaddata", str(path), verbosity=0)
         dropped = sorted(set(previous.item_keys) - set(new_keys)) if previous else []
         Item.objects.filter(key__in=dropped).update(is_archived=True)
+        bump_content_version()
         ContentRelease.objects.update_or_create(checksum=checksum, defaults={"item_keys": new_keys})
     return ReleaseResult(loaded=True, checksum=checksum, archived_keys=dropped)

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from roadmap.cache import cached
 from roadmap.models import KPI, Item, Level, LevelSkill, Source, Specialization, Stage, Tip
 
 
@@ -11,17 +12,22 @@ def _by_source(rows, sources):
 
 
 def ladder(request):
-    sources = list(Source.objects.all())
-    levels = Level.objects.with_ladder_figures()
-    rows = [
-        {
-            "level": level,
-            "bands": _by_source(level.salary_bands.all(), sources),
-            "ranges": _by_source(level.experience_ranges.all(), sources),
+    def rows():
+        sources = list(Source.objects.all())
+        return {
+            "sources": sources,
+            "rows": [
+                {
+                    "level": level,
+                    "bands": _by_source(level.salary_bands.all(), sources),
+                    "ranges": _by_source(level.experience_ranges.all(), sources),
+                }
+                for level in Level.objects.with_ladder_figures()
+            ],
         }
-        for level in levels
-    ]
-    return render(request, "roadmap/ladder.html", {"sources": sources, "rows": rows})
+
+    # The most visited page: its content comes from the cache until content changes.
+    return render(request, "roadmap/ladder.html", cached("ladder", rows))
 
 
 def level_detail(request, slug):

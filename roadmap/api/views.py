@@ -1,12 +1,16 @@
 """Career content, read-only and public. Lookups by slug (or key for items); stable ordering."""
 
+import hashlib
+
 import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from roadmap.api import serializers
+from roadmap.cache import cached
 from roadmap.models import (
     KPI,
     ExperienceRange,
@@ -23,9 +27,27 @@ from roadmap.models import (
 
 class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
+    filterset_class = None
     lookup_field = "slug"
     # Slugs and keys are ASCII slugs; anything else is simply not found.
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+    # Content is the same for every client: answers come from the cache until content changes.
+    def list(self, request, *args, **kwargs):
+        return Response(cached(self._cache_key(request), lambda: super(ContentViewSet, self).list(request).data))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(
+            cached(self._cache_key(request, kwargs), lambda: super(ContentViewSet, self).retrieve(request).data)
+        )
+
+    def _cache_key(self, request, kwargs=None) -> str:
+        """Only the parameters the endpoint understands make the key: junk parameters (ignored
+        by the endpoint anyway) cannot fill the cache with copies."""
+        known = {"page", "page_size", *(self.filterset_class.base_filters if self.filterset_class else ())}
+        params = sorted((k, v) for k, v in request.query_params.items() if k in known)
+        raw = f"{self.basename}:{self.action}:{kwargs or ''}:{params}"
+        return "api:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _documented(name: str):

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from roadmap.models import ContentRelease, Item, Level, Step
 from tests.factories import UserFactory
+from tests.roadmap.conftest import admin_form_data
 
 CONTENT_MODELS = [m for m in admin.site._registry if m._meta.app_label == "roadmap"]
 
@@ -37,19 +38,9 @@ def test_change_lists_run_a_bounded_number_of_queries(admin_client, model, djang
 
 def test_admin_edits_a_level_summary_without_touching_code(admin_client):
     level = Level.objects.get(slug="junior-ml-engineer")
-    response = admin_client.get(_url(Level, "change", level.pk))
-    form = response.context["adminform"].form
-    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
-    data.update(summary="A new summary written by the content editor.", years_max=2)
-    for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[f"{management.prefix}-{name}"] = management[name].value()
-        for i, f in enumerate(formset.formset.forms):
-            for name in f.fields:
-                value = f[name].value()
-                if value is not None and value is not False:
-                    data[f"{formset.formset.prefix}-{i}-{name}"] = value
+    data = admin_form_data(
+        admin_client, _url(Level, "change", level.pk), summary="A new summary written by the content editor."
+    )
     response = admin_client.post(_url(Level, "change", level.pk), data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     level.refresh_from_db()

@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from roadmap.models import Item, Level
+from tests.factories import UserFactory
+from tests.roadmap.conftest import admin_form_data
+
+
+@pytest.fixture
+def admin_client(client, seeded):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_ladder_and_content_api_are_served_from_the_cache(client, seeded, django_assert_num_queries):
+    client.get("/")
+    APIClient().get("/api/v1/levels/")
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+        assert APIClient().get("/api/v1/levels/").status_code == 200
+
+
+def test_saving_content_in_the_admin_shows_on_the_ladder_and_in_the_api_at_once(admin_client, client):
+    api = APIClient()
+    assert "Edited summary" not in client.get("/").content.decode()
+    api.get("/api/v1/levels/junior-ml-engineer/")
+
+    level = Level.objects.get(slug="junior-ml-engineer")
+    url = reverse("admin:roadmap_level_change", args=[level.pk])
+    data = admin_form_data(admin_client, url, summary="Edited summary")
+    assert admin_client.post(url, data).status_code == 302
+
+    assert "Edited summary" in client.get("/").content.decode()
+    assert api.get("/api/v1/levels/junior-ml-engineer/").json()["summary"] == "Edited summary"
+
+
+def test_archiving_in_the_admin_removes_the_item_from_cached_answers(admin_client):
+    api = APIClient()
+    key = "junior-ml-engineer-deliverable-model-evaluation-report"
+    assert key in [d["key"] for d in api.get("/api/v1/deliverables/").json()["results"]]
+    item = Item.objects.get(key=key)
+    admin_client.post(
+        reverse("admin:roadmap_deliverable_changelist"), {"action": "archive", "_selected_action": [item.pk]}
+    )
+    assert key not in [d["key"] for d in api.get("/api/v1/deliverables/").json()["results"]]
