@@ -16,3 +16,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Threads of the live server would otherwise keep PostgreSQL connections open past the test run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

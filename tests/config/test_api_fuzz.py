@@ -5,7 +5,9 @@ Bounded and derandomized so CI runs the same examples every time.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
@@ -32,9 +34,15 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 def learner_token(db, monkeypatch):
     # Fuzzing sends hundreds of requests a minute; throttling is tested on its own.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
+    # The real WSGI handler closes a connection left in a transaction after each request, and the
+    # test's connection is in one; Django's own test client unhooks this the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     content_release_load()
     learner = UserFactory(email="fuzz@example.com")
-    return api_token_create(user=learner, name="fuzz")[1]
+    yield api_token_create(user=learner, name="fuzz")[1]
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
