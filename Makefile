@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint format migrate load clean
+.PHONY: run serve test lint format bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ serve: $(VENV)/.run-installed
 
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest -n 2
+
+# Needs PostgreSQL and Redis on 127.0.0.1 and Debian's wrk; see README "Benchmark".
+bench: $(VENV)/.run-installed
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import CharField, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 from django.db.models.functions import Cast, RowNumber
 
+from progress.cache import cached_for_learner
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange, Status
 from roadmap.models import KPI, Item, Level, LevelSkill, SalaryBand
 
@@ -270,7 +271,12 @@ def recent_activity(user, limit: int = ACTIVITY_ITEMS) -> list[Activity]:
     ]
 
 
-def learner_summary(user, *, with_activity: bool = True) -> Summary:
+def learner_summary(user) -> Summary:
+    """The dashboard's numbers, from the cache until the learner or the content changes."""
+    return cached_for_learner(user, "summary", lambda: compute_summary(user))
+
+
+def compute_summary(user) -> Summary:
     level = (
         Level.objects.filter(pk=user.current_level_id)
         .prefetch_related(Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source")))
@@ -299,7 +305,7 @@ def learner_summary(user, *, with_activity: bool = True) -> Summary:
             items, kpis, next_level, [r for r in rows if next_level and r.level_skill.level_id == next_level.pk]
         ),
         next_step=next_step(items),
-        activity=recent_activity(user) if with_activity else [],
+        activity=recent_activity(user),
     )
 
 

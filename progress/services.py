@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from progress.cache import records_changed
 from progress.models import (
     EVIDENCE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -88,12 +89,14 @@ def item_progress_set(*, user, item: Item, status=_UNSET, note=_UNSET, evidence_
         after = (progress.status, progress.note, progress.evidence_url, progress.started_at, progress.completed_at)
         if after != before:
             progress.save()
+            records_changed(user)
     return progress
 
 
 def item_progress_clear(*, user, item: Item) -> None:
     """Forget everything the learner recorded on the item (back to "not started", no note)."""
-    ItemProgress.objects.filter(user=user, item=item).delete()
+    if ItemProgress.objects.filter(user=user, item=item).delete()[0]:
+        records_changed(user)
 
 
 def skill_rating_set(*, user, skill: Skill, rating: int) -> SkillRating:
@@ -108,6 +111,7 @@ def skill_rating_set(*, user, skill: Skill, rating: int) -> SkillRating:
             current.rating = rating
             current.save()
             SkillRatingChange.objects.create(user=user, skill=skill, rating=rating)
+            records_changed(user)
     return current
 
 
@@ -141,7 +145,7 @@ def validate_measured_on(measured_on) -> datetime.date:
 
 
 def kpi_measurement_create(*, user, kpi: KPI, value, measured_on, note="", evidence_url="") -> KPIMeasurement:
-    return KPIMeasurement.objects.create(
+    measurement = KPIMeasurement.objects.create(
         user=user,
         kpi=kpi,
         value=validate_kpi_value(kpi, value),
@@ -149,6 +153,8 @@ def kpi_measurement_create(*, user, kpi: KPI, value, measured_on, note="", evide
         note=_clean_note(note),
         evidence_url=_clean_evidence(evidence_url),
     )
+    records_changed(user)
+    return measurement
 
 
 def kpi_measurement_update(
@@ -159,8 +165,10 @@ def kpi_measurement_update(
     measurement.note = _clean_note(note)
     measurement.evidence_url = _clean_evidence(evidence_url)
     measurement.save()
+    records_changed(measurement.user)
     return measurement
 
 
 def kpi_measurement_delete(*, measurement: KPIMeasurement) -> None:
     measurement.delete()
+    records_changed(measurement.user)

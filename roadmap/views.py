@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from roadmap.cache import cached
+from roadmap.cache import content_version
 from roadmap.models import KPI, Item, Level, LevelSkill, Source, Specialization, Stage, Tip
 
 
@@ -11,23 +11,25 @@ def _by_source(rows, sources):
     return [found.get(source.pk) for source in sources]
 
 
-def ladder(request):
-    def rows():
-        sources = list(Source.objects.all())
-        return {
-            "sources": sources,
-            "rows": [
-                {
-                    "level": level,
-                    "bands": _by_source(level.salary_bands.all(), sources),
-                    "ranges": _by_source(level.experience_ranges.all(), sources),
-                }
-                for level in Level.objects.with_ladder_figures()
-            ],
-        }
+def _ladder_rows() -> dict:
+    sources = list(Source.objects.all())
+    return {
+        "sources": sources,
+        "rows": [
+            {
+                "level": level,
+                "bands": _by_source(level.salary_bands.all(), sources),
+                "ranges": _by_source(level.experience_ranges.all(), sources),
+            }
+            for level in Level.objects.with_ladder_figures()
+        ],
+    }
 
-    # The most visited page: its content comes from the cache until content changes.
-    return render(request, "roadmap/ladder.html", cached("ladder", rows))
+
+def ladder(request):
+    # The most visited page: its content is rendered once per content version (see the
+    # template's {% cache %}); the rows are read only when that fragment is rendered.
+    return render(request, "roadmap/ladder.html", {"ladder": _ladder_rows, "content_version": content_version()})
 
 
 def level_detail(request, slug):

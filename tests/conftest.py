@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from roadmap.services import content_release_load
+
 pytest_plugins = ["tests.browser"]
 
 
@@ -10,3 +12,9 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def seeded(db):
+    """The real seed content of the four guides."""
+    content_release_load()

@@ -4,10 +4,11 @@ import hashlib
 
 import django_filters
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
+from rest_framework.renderers import JSONRenderer
 
 from roadmap.api import serializers
 from roadmap.cache import cached
@@ -32,14 +33,20 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     # Slugs and keys are ASCII slugs; anything else is simply not found.
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
-    # Content is the same for every client: answers come from the cache until content changes.
+    # Content is the same for every client: the rendered JSON comes from the cache until content
+    # changes. Errors (404, 400) are raised before anything is cached.
     def list(self, request, *args, **kwargs):
-        return Response(cached(self._cache_key(request), lambda: super(ContentViewSet, self).list(request).data))
+        return self._cached_json(self._cache_key(request), lambda: super(ContentViewSet, self).list(request))
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(
-            cached(self._cache_key(request, kwargs), lambda: super(ContentViewSet, self).retrieve(request).data)
+        return self._cached_json(
+            self._cache_key(request, kwargs), lambda: super(ContentViewSet, self).retrieve(request)
         )
+
+    @staticmethod
+    def _cached_json(key, respond) -> HttpResponse:
+        body = cached(key, lambda: JSONRenderer().render(respond().data))
+        return HttpResponse(body, content_type="application/json")
 
     def _cache_key(self, request, kwargs=None) -> str:
         """Only the parameters the endpoint understands make the key: junk parameters (ignored

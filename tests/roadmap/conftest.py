@@ -1,14 +1,3 @@
-import pytest
-
-from roadmap.services import content_release_load
-
-
-@pytest.fixture
-def seeded(db):
-    """The real seed content of the four guides."""
-    content_release_load()
-
-
 def admin_form_data(client, url: str, **changes) -> dict:
     """What the admin change form at `url` would post unchanged, with `changes` applied."""
     response = client.get(url)

@@ -1,0 +1,255 @@
+"""The benchmark: gunicorn with production settings on PostgreSQL and Redis, loaded by wrk.
+
+    python bench/run.py [--learners 10000] [--duration 15] [--connections 16]
+
+Seeds the learners if the database has fewer, signs in a sample of them (sessions and API tokens
+made directly in the database), then runs every scenario against the same server in one run and
+writes bench/results/<date>.md and .json. Speed is measured here, never asserted in tests.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+RESULTS = ROOT / "bench" / "results"
+PORT = 8765
+SAMPLE = 200
+
+SCENARIOS = [
+    ("trivial", "/healthz (the stack's ceiling)", {"BENCH_PATH": "/healthz"}),
+    ("ladder", "/ public ladder", {"BENCH_PATH": "/"}),
+    ("content_api", "GET /api/v1/levels/ (content API)", {"BENCH_PATH": "/api/v1/levels/"}),
+    ("dashboard", "/dashboard/ (different learners)", {}),
+    ("toggle", "htmx item toggle (POST)", {}),
+    ("api_summary", "GET /api/v1/me/summary/", {}),
+    ("api_progress", "GET /api/v1/me/progress/", {}),
+]
+
+
+def bench_env(args) -> dict:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        # The benchmark measures the app, not the throttle.
+        DJANGO_API_THROTTLE_ANON="1000000/second",
+        DJANGO_API_THROTTLE_USER="1000000/second",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env, *argv):
+    subprocess.run([sys.executable, "manage.py", *argv], cwd=ROOT, env=env, check=True)
+
+
+def ensure_database(env):
+    import psycopg
+
+    url = env["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(env, learners: int) -> dict:
+    """Migrate, load content, seed learners up to the target, and sign in a sample."""
+    ensure_database(env)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_roadmap")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from accounts.models import User
+    from progress.management.commands.seed_learners import EMAIL_DOMAIN
+
+    existing = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").count()
+    seed_seconds = None
+    if existing < learners:
+        started = time.perf_counter()
+        manage(env, "seed_learners", "--users", str(learners - existing), "--seed", "1")
+        seed_seconds = round(time.perf_counter() - started, 1)
+    return {"learners": max(existing, learners), "seed_seconds": seed_seconds, **sign_in_sample()}
+
+
+def sign_in_sample() -> dict:
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+
+    from accounts.models import User
+    from accounts.services import api_token_create
+    from progress.management.commands.seed_learners import EMAIL_DOMAIN
+    from roadmap.models import Item
+
+    rng = random.Random(42)
+    ids = list(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list("pk", flat=True))
+    sample = User.objects.filter(pk__in=rng.sample(ids, min(SAMPLE, len(ids))))
+    WORK.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for user in sample:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        # An unmasked 32-character CSRF secret is valid both as the cookie and as the header.
+        csrf = secrets.token_hex(16)
+        token = api_token_create(user=user, name="benchmark")[1]
+        lines.append(f"{session.session_key} {csrf} {token}")
+    (WORK / "learners.txt").write_text("\n".join(lines) + "\n")
+    keys = Item.objects.current().filter(stage__isnull=False).values_list("key", flat=True)
+    (WORK / "items.txt").write_text("\n".join(keys) + "\n")
+    return {"signed_in": len(lines)}
+
+
+def start_server(env, workers: int):
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def run_wrk(scenario: str, extra_env: dict, args) -> dict:
+    env = dict(
+        os.environ,
+        BENCH_SCENARIO=scenario,
+        BENCH_LEARNERS=str(WORK / "learners.txt"),
+        BENCH_ITEMS=str(WORK / "items.txt"),
+        **extra_env,
+    )
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--latency",
+        "-s",
+        "bench/lua/scenario.lua",
+        f"http://127.0.0.1:{PORT}",
+    ]
+    output = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
+    result = json.loads(line.removeprefix("WRK_JSON "))
+    result["rps"] = round(result["requests"] / (result["duration_us"] / 1e6), 1)
+    return result
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {system}"
+
+
+def write_results(meta: dict, results: list[dict]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = RESULTS / datetime.date.today().isoformat()
+    stem.with_suffix(".json").write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    lines = [
+        f"# Benchmark {meta['date']}",
+        "",
+        f"Machine: {meta['machine']}. PostgreSQL with {meta['learners']:,} learners, Redis cache, "
+        f"gunicorn {meta['workers']} workers, `wrk -t{meta['threads']} -c{meta['connections']} "
+        f"-d{meta['duration']}s`, 127.0.0.1.",
+        "",
+        "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | × trivial |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['label']} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} "
+            f"| {r['errors']} | {r['ratio']:.2f} |"
+        )
+    if meta.get("seed_seconds") is not None:
+        lines += ["", f"Seeding took {meta['seed_seconds']} s."]
+    stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    return stem.with_suffix(".md")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--learners", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", nargs="*", help="Run only these scenarios (trivial always runs).")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+
+    env = bench_env(args)
+    meta = prepare(env, args.learners)
+    server = start_server(env, args.workers)
+    results = []
+    try:
+        for name, label, extra in SCENARIOS:
+            if args.only and name != "trivial" and name not in args.only:
+                continue
+            run_wrk(name, extra, argparse.Namespace(threads=1, connections=2, duration=2))  # warm-up
+            result = {"scenario": name, "label": label, **run_wrk(name, extra, args)}
+            results.append(result)
+            print(f"{label}: {result['rps']:.0f} req/s, p95 {result['p95_ms']:.1f} ms, errors {result['errors']}")
+    finally:
+        server.terminate()
+        server.wait()
+    trivial = results[0]["rps"]
+    for r in results:
+        r["ratio"] = round(r["rps"] / trivial, 2)
+    meta.update(
+        date=datetime.date.today().isoformat(),
+        machine=machine(),
+        workers=args.workers,
+        threads=args.threads,
+        connections=args.connections,
+        duration=args.duration,
+    )
+    path = write_results(meta, results)
+    print(path.read_text())
+
+
+if __name__ == "__main__":
+    main()
