@@ -203,6 +203,8 @@ def write_results(meta: dict, results: list[dict]) -> Path:
             f"| {r['label']} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} "
             f"| {r['errors']} | {r['ratio']:.2f} |"
         )
+    worst = meta["slowest_dashboard_query"]
+    lines += ["", f"Slowest dashboard query (EXPLAIN ANALYZE, 20 learners): {worst['ms']} ms."]
     if meta.get("seed_seconds") is not None:
         lines += ["", f"Seeding took {meta['seed_seconds']} s."]
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
@@ -236,6 +238,9 @@ def main():
     finally:
         server.terminate()
         server.wait()
+    from bench.explain import slowest_dashboard_query
+
+    meta["slowest_dashboard_query"] = slowest_dashboard_query()
     trivial = results[0]["rps"]
     for r in results:
         r["ratio"] = round(r["rps"] / trivial, 2)

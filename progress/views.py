@@ -93,7 +93,16 @@ def item_detail(request, key):
         form, lambda _: services.item_progress_set(user=request.user, item=item, **form.changes())
     )
     if request.htmx:
-        context = {"item": item, "form": form if request.method == "POST" and not saved else None, "next": next_url}
+        # The record just written (or the current one, if the form had an error) is what the
+        # controls show: no need to read all of the learner's records as a full page does.
+        progress = saved or ItemProgress.objects.for_user(request.user).filter(item=item).first()
+        context = {
+            "item": item,
+            "form": form if request.method == "POST" and not saved else None,
+            "next": next_url,
+            "progress": progress,
+            "progress_known": True,
+        }
         return render(request, "progress/_item_swap.html", context)
     if saved:
         messages.success(request, f"Saved “{item.title}”.")
