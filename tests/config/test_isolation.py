@@ -1,0 +1,157 @@
+"""Learner B never reaches learner A's data, through any route.
+
+The matrix is checked against the URL configuration: a new route that takes an id or slug must
+be classified here (user data or not), or the suite fails.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import ApiToken
+from accounts.services import api_token_create
+from progress import services
+from progress.models import ItemProgress, KPIMeasurement, SkillRating
+
+METHODS = ["get", "post", "put", "patch", "delete"]
+
+# Routes whose URL names an object that belongs to one learner, with the methods they serve:
+# B gets 404 for each of those, and 404 or 405 (which reveals nothing) for any other method.
+OWNED = {
+    "progress:measurement_edit": {"get", "post"},
+    "progress:measurement_delete": {"post"},
+    "api:me-kpi-measurement-detail": {"get", "put", "patch", "delete"},
+    "accounts:token_revoke": {"post"},
+    "progress:public": {"get"},  # 404 while sharing is off
+}
+# Routes keyed by content (an item or skill everyone shares): each learner reaches only their
+# own record behind the key, so B's requests must leave A's record untouched and never show it.
+KEYED_BY_CONTENT = {
+    "progress:kpi",
+    "progress:item",
+    "progress:item_clear",
+    "progress:skill_rate",
+    "api:me-progress-detail",
+    "api:me-skill-detail",
+}
+# Routes with an id or slug that is not learner data.
+NOT_USER_DATA_PREFIXES = (
+    "admin:",  # staff only
+    "roadmap:",  # public content
+    "api:source-",
+    "api:level-",
+    "api:skill-",
+    "api:kpi-",
+    "api:stage-",
+    "api:step-",
+    "api:deliverable-",
+    "api:project-",
+    "api:certification-",
+    "api:interview-question-",
+    "api:specialization-",
+    "account_",  # allauth: e-mail confirmation and password-reset keys are secrets sent by e-mail
+    "mfa_",
+    "socialaccount_",
+    "django.views.static.serve",
+)
+
+
+def _routes(resolver=None, namespace=""):
+    """Names of the routes that take a parameter ("format" suffixes of API lists do not count)."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _routes(entry, ns)
+        elif isinstance(entry, URLPattern) and set(entry.pattern.regex.groupindex) - {"format"}:
+            yield f"{namespace}{entry.name or entry.lookup_str}"
+
+
+def test_every_route_with_an_id_or_slug_is_classified():
+    unclassified = [
+        name
+        for name in _routes()
+        if name not in OWNED.keys() | KEYED_BY_CONTENT and not name.startswith(NOT_USER_DATA_PREFIXES)
+    ]
+    assert not unclassified, f"Add these routes to the isolation matrix: {unclassified}"
+
+
+@pytest.fixture
+def world(alice, bob, ladder):
+    item, skill = ladder["steps1"][0], ladder["junior_skills"][0].skill
+    services.item_progress_set(user=alice, item=item, status="done", note="alice's note")
+    services.skill_rating_set(user=alice, skill=skill, rating=3)
+    measurement = services.kpi_measurement_create(
+        user=alice, kpi=ladder["latency"], value=150, measured_on=timezone.localdate(), note="alice's kpi"
+    )
+    token, _ = api_token_create(user=alice, name="alice's token")
+    return {"item": item, "skill": skill, "measurement": measurement, "token": token}
+
+
+def _alices_data(alice):
+    return (
+        list(ItemProgress.objects.filter(user=alice).values_list("status", "note")),
+        list(SkillRating.objects.filter(user=alice).values_list("rating", flat=True)),
+        list(KPIMeasurement.objects.filter(user=alice).values_list("value", "note")),
+        list(ApiToken.objects.filter(user=alice).values_list("name", flat=True)),
+    )
+
+
+def _url(name, world, alice):
+    args = {
+        "progress:measurement_edit": [world["measurement"].pk],
+        "progress:measurement_delete": [world["measurement"].pk],
+        "api:me-kpi-measurement-detail": [world["measurement"].pk],
+        "accounts:token_revoke": [world["token"].token_key],
+        "progress:public": [alice.public_slug or "sharing-is-off"],
+        "progress:kpi": [world["measurement"].kpi.slug],
+        "progress:item": [world["item"].key],
+        "progress:item_clear": [world["item"].key],
+        "api:me-progress-detail": [world["item"].key],
+        "progress:skill_rate": [world["skill"].slug],
+        "api:me-skill-detail": [world["skill"].slug],
+    }[name]
+    return reverse(name, args=args)
+
+
+def _client_for(user, name):
+    client = APIClient()
+    if name.startswith("api:"):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='b')[1]}")
+    else:
+        client.force_login(user)
+    return client
+
+
+BODY = {"status": "skipped", "note": "bob", "rating": 0, "value": "1", "measured_on": "2026-01-01", "kpi": "latency"}
+
+
+@pytest.mark.parametrize("name", sorted(OWNED))
+@pytest.mark.parametrize("method", METHODS)
+def test_bob_gets_404_on_alices_object_and_it_stays_unchanged(name, method, world, alice, bob):
+    before = _alices_data(alice)
+    url = _url(name, world, alice)
+    response = getattr(_client_for(bob, name), method)(url, BODY, format="json" if name.startswith("api:") else None)
+    expected = {404} if method in OWNED[name] else {404, 405}
+    assert response.status_code in expected, (method, url, response.status_code)
+    assert _alices_data(alice) == before
+
+
+@pytest.mark.parametrize("name", sorted(KEYED_BY_CONTENT))
+@pytest.mark.parametrize("method", METHODS)
+def test_bob_reaches_only_his_own_record_behind_a_shared_key(name, method, world, alice, bob):
+    before = _alices_data(alice)
+    url = _url(name, world, alice)
+    response = getattr(_client_for(bob, name), method)(url, BODY, format="json" if name.startswith("api:") else None)
+    assert response.status_code < 500
+    assert b"alice" not in response.content
+    assert _alices_data(alice) == before
+
+
+def test_the_public_page_shows_alices_summary_only_while_she_shares_it(client, world, alice):
+    alice.set_public_sharing(True)
+    alice.save()
+    page = client.get(alice.get_public_url())
+    assert page.status_code == 200
+    assert b"alice's note" not in page.content
+    assert client.post(alice.get_public_url()).status_code == 405
