@@ -37,7 +37,8 @@ test: $(VENV)/.dev-installed
 # Needs PostgreSQL and Redis on 127.0.0.1 and Debian's wrk; see README "Benchmark".
 bench: $(VENV)/.run-installed
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.soak $(SOAK_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,6 @@
 """The benchmark: gunicorn with production settings on PostgreSQL and Redis, loaded by wrk.
 
-    python bench/run.py [--learners 10000] [--duration 15] [--connections 16]
+    python -m bench.run [--learners 10000] [--duration 15] [--connections 16]
 
 Seeds the learners if the database has fewer, signs in a sample of them (sessions and API tokens
 made directly in the database), then runs every scenario against the same server in one run and

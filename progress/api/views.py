@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from progress import export, services
 from progress.api import serializers
+from progress.cache import cached_for_learner
 from progress.derive import learner_summary
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, Status
 from roadmap.models import Item, Skill
@@ -151,7 +152,10 @@ class MySummaryView(APIView):
         responses=serializers.SummarySerializer,
     )
     def get(self, request):
-        return Response(serializers.SummarySerializer(learner_summary(request.user)).data)
+        data = cached_for_learner(
+            request.user, "summary-json", lambda: serializers.SummarySerializer(learner_summary(request.user)).data
+        )
+        return Response(data)
 
 
 class MyExportView(APIView):

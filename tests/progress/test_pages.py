@@ -223,3 +223,21 @@ def test_content_pages_with_learner_statuses_run_a_constant_number_of_queries(
     _history(alice, ladder, scale)
     with django_assert_max_num_queries(max_queries):
         assert signed_in.get(reverse(name, args=args)).status_code == 200
+
+
+def test_cached_dashboard_and_summary_show_a_change_right_after_it(signed_in, alice, ladder):
+    assert 'overall-percent">0%<' in signed_in.get(reverse("progress:dashboard")).content.decode()
+    assert signed_in.get("/api/v1/me/summary/").json()["progress"]["overall"]["done"] == 0
+    signed_in.post(reverse("progress:item", args=[ladder["steps1"][0].key]), {"status": "done"})
+    assert 'overall-percent">14%<' in signed_in.get(reverse("progress:dashboard")).content.decode()
+    assert signed_in.get("/api/v1/me/summary/").json()["progress"]["overall"]["done"] == 1
+
+
+def test_cached_dashboard_carries_this_sessions_csrf_token(client, alice, ladder):
+    client.force_login(alice)
+    client.get(reverse("progress:dashboard"))
+    other = type(client)()
+    other.force_login(alice)
+    html = other.get(reverse("progress:dashboard")).content.decode()
+    assert "csrf-token-placeholder" not in html
+    assert 'name="csrfmiddlewaretoken" value="' in html

@@ -1,0 +1,177 @@
+"""Soak: 50 learners at once mixing reads, item toggles and KPI logging against gunicorn +
+PostgreSQL + Redis on 127.0.0.1, then a check in the database that every acknowledged write
+is there.
+
+    python -m bench.soak [--learners-online 50] [--minutes 5]
+
+Each learner is one client thread making one request at a time, so the last acknowledged
+toggle of an item is the state the database must hold.
+"""
+
+import argparse
+import datetime
+import json
+import random
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from bench.run import PORT, RESULTS, WORK, bench_env, prepare, start_server
+
+BASE = f"http://127.0.0.1:{PORT}"
+STATUSES = ["done", "in_progress", "skipped", "not_started"]
+
+
+class Learner(threading.Thread):
+    def __init__(self, number, line, items, kpi, deadline):
+        super().__init__(daemon=True)
+        self.session_key, self.csrf, self.token = line.split()
+        self.rng = random.Random(number)
+        self.items, self.kpi, self.deadline = items, kpi, deadline
+        self.latencies, self.failures = [], []
+        self.toggles: dict[str, str] = {}  # item key -> last acknowledged status
+        self.measurements: dict[int, str] = {}  # id -> value, as acknowledged
+        self.http = requests.Session()
+        self.http.cookies.update({"sessionid": self.session_key, "csrftoken": self.csrf})
+
+    def run(self):
+        actions = [self.dashboard] * 4 + [self.summary] * 2 + [self.toggle] * 3 + [self.log_kpi]
+        while time.monotonic() < self.deadline:
+            action = self.rng.choice(actions)
+            started = time.perf_counter()
+            try:
+                action()
+            except requests.RequestException as error:
+                self.failures.append(repr(error))
+            self.latencies.append(time.perf_counter() - started)
+
+    def _check(self, response, name) -> bool:
+        if response.status_code >= 400:
+            self.failures.append(f"{name}: {response.status_code}")
+            return False
+        return True
+
+    def dashboard(self):
+        return self._check(self.http.get(f"{BASE}/dashboard/", timeout=30), "dashboard")
+
+    def summary(self):
+        headers = {"Authorization": f"Token {self.token}"}
+        return self._check(self.http.get(f"{BASE}/api/v1/me/summary/", headers=headers, timeout=30), "summary")
+
+    def toggle(self):
+        key, status = self.rng.choice(self.items), self.rng.choice(STATUSES)
+        response = self.http.post(
+            f"{BASE}/progress/items/{key}/",
+            data={"status": status},
+            headers={"X-CSRFToken": self.csrf, "HX-Request": "true"},
+            timeout=30,
+        )
+        if self._check(response, "toggle"):
+            self.toggles[key] = status
+            return True
+        return False
+
+    def log_kpi(self):
+        value = f"{self.rng.uniform(50, 400):.2f}"
+        response = self.http.post(
+            f"{BASE}/api/v1/me/kpi-measurements/",
+            json={"kpi": self.kpi, "value": value, "measured_on": datetime.date.today().isoformat()},
+            headers={"Authorization": f"Token {self.token}"},
+            timeout=30,
+        )
+        if self._check(response, "log_kpi"):
+            self.measurements[response.json()["id"]] = value
+            return True
+        return False
+
+
+def verify(learners) -> dict:
+    """Every acknowledged write is in the database, as acknowledged."""
+    from decimal import Decimal
+
+    from django.contrib.sessions.models import Session
+
+    from progress.models import ItemProgress, KPIMeasurement
+
+    missing_toggles = missing_measurements = 0
+    for learner in learners:
+        user_id = Session.objects.get(session_key=learner.session_key).get_decoded()["_auth_user_id"]
+        stored = dict(
+            ItemProgress.objects.filter(user_id=user_id, item__key__in=learner.toggles).values_list(
+                "item__key", "status"
+            )
+        )
+        missing_toggles += sum(1 for key, status in learner.toggles.items() if stored.get(key, "not_started") != status)
+        values = dict(
+            KPIMeasurement.objects.filter(pk__in=learner.measurements, user_id=user_id).values_list("pk", "value")
+        )
+        missing_measurements += sum(1 for pk, value in learner.measurements.items() if values.get(pk) != Decimal(value))
+    return {
+        "toggles_checked": sum(len(x.toggles) for x in learners),
+        "toggles_wrong_or_missing": missing_toggles,
+        "measurements_checked": sum(len(x.measurements) for x in learners),
+        "measurements_missing": missing_measurements,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--learners", type=int, default=10_000, help="Learners in the database.")
+    parser.add_argument("--learners-online", type=int, default=50)
+    parser.add_argument("--minutes", type=float, default=5)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    env = bench_env(args)
+    meta = prepare(env, args.learners)
+    lines = (WORK / "learners.txt").read_text().split("\n")[: args.learners_online]
+    items = (WORK / "items.txt").read_text().split()
+    server = start_server(env, args.workers)
+    try:
+        deadline = time.monotonic() + args.minutes * 60
+        kpi = "junior-ml-engineer-inference-latency-p95"
+        learners = [Learner(n, line, items, kpi, deadline) for n, line in enumerate(lines) if line]
+        for learner in learners:
+            learner.start()
+        for learner in learners:
+            learner.join()
+    finally:
+        server.terminate()
+        server.wait()
+
+    latencies = sorted(x for learner in learners for x in learner.latencies)
+    percentiles = statistics.quantiles(latencies, n=100)
+    result = {
+        "date": datetime.date.today().isoformat(),
+        "learners_in_database": meta["learners"],
+        "learners_online": len(learners),
+        "minutes": args.minutes,
+        "requests": len(latencies),
+        "failures": sum(len(x.failures) for x in learners),
+        "failure_examples": [f for x in learners for f in x.failures][:10],
+        "p50_ms": round(percentiles[49] * 1000, 1),
+        "p95_ms": round(percentiles[94] * 1000, 1),
+        "p99_ms": round(percentiles[98] * 1000, 1),
+        **verify(learners),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{result['date']}-soak.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    Path(path.with_suffix(".md")).write_text(
+        f"# Soak {result['date']}\n\n{result['learners_online']} learners online for {args.minutes} minutes "
+        f"({result['learners_in_database']:,} in the database): {result['requests']:,} requests, "
+        f"{result['failures']} failures, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
+        f"p99 {result['p99_ms']} ms.\n\nAcknowledged writes checked in the database afterwards: "
+        f"{result['toggles_checked']} item states ({result['toggles_wrong_or_missing']} wrong or missing), "
+        f"{result['measurements_checked']} KPI measurements ({result['measurements_missing']} missing).\n"
+    )
+    print(json.dumps(result, indent=2))
+    if result["failures"] or result["toggles_wrong_or_missing"] or result["measurements_missing"]:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
