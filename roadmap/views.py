@@ -4,6 +4,13 @@ from django.shortcuts import get_object_or_404, render
 from roadmap.cache import content_version
 from roadmap.models import KPI, Item, Level, LevelSkill, Source, Specialization, Stage, Tip
 
+LEVEL_ITEM_SECTIONS = [
+    (Item.Kind.DELIVERABLE, "deliverables", "Example deliverables"),
+    (Item.Kind.PROJECT, "projects", "Portfolio projects"),
+    (Item.Kind.CERTIFICATION, "certs", "Certifications"),
+    (Item.Kind.QUESTION, "interview", "Interview checkpoint"),
+]
+
 
 def _by_source(rows, sources):
     """Align per-source figures with the list of sources, None where a guide is silent."""
@@ -41,7 +48,11 @@ def level_detail(request, slug):
         "bands": [b for b in _by_source(level.salary_bands.all(), sources) if b],
         "ranges": [r for r in _by_source(level.experience_ranges.all(), sources) if r],
         "level_skills": LevelSkill.objects.for_level(level),
-        "items_by_kind": {kind: [i for i in items if i.kind == kind] for kind in Item.LEVEL_KINDS},
+        "item_sections": [
+            (anchor, heading, [i for i in items if i.kind == kind])
+            for kind, anchor, heading in LEVEL_ITEM_SECTIONS
+            if any(i.kind == kind for i in items)
+        ],
         "kpis": KPI.objects.filter(level=level).select_related("source"),
         "stages": Stage.objects.for_level(level),
         "tips": Tip.objects.filter(level=level).select_related("source"),
