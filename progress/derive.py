@@ -165,14 +165,10 @@ def items_with_status(user):
     )
 
 
-def _level_of(item) -> int | None:
-    return item.level_id if item.level_id else item.stage.level_id
-
-
 def level_progress(items, level: Level) -> LevelProgress:
     overall, by_kind = Tally(), {group: Tally() for group in KIND_GROUPS}
     for item in items:
-        if _level_of(item) != level.pk:
+        if item.ladder_level_id != level.pk:
             continue
         status = item.my_status or Status.NOT_STARTED
         overall.add(status)

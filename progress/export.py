@@ -92,12 +92,11 @@ def export_csv(user) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for p in _item_rows(user):
-        level = p.item.level or p.item.stage.level
         row = [
             p.item.key,
             p.item.kind,
             p.item.title,
-            level.slug,
+            p.item.ladder_level.slug,
             p.item.stage.slug if p.item.stage else "",
             p.status,
             p.note,

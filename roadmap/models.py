@@ -351,10 +351,6 @@ class ItemQuerySet(NaturalKeyQuerySet):
     def of_kind(self, *kinds):
         return self.filter(kind__in=kinds)
 
-    def for_level(self, level):
-        """Everything a learner can check off at a level: its own items and those of stages preparing for it."""
-        return self.current().filter(Q(level=level) | Q(stage__level=level))
-
 
 class Item(NaturalKeyModel):
     """Anything a learner can check off: a stage step, a deliverable, a portfolio project,
@@ -425,9 +421,15 @@ class Item(NaturalKeyModel):
     def __str__(self) -> str:
         return self.title
 
+    # A step counts at the level its stage prepares for; select_related("stage") (and
+    # "stage__level", "level" for the object) before reading these over many items.
     @property
-    def is_step(self) -> bool:
-        return self.kind in self.STEP_KINDS
+    def ladder_level_id(self) -> int:
+        return self.level_id or self.stage.level_id
+
+    @property
+    def ladder_level(self) -> Level:
+        return self.level or self.stage.level
 
 
 class KindManager(models.Manager):

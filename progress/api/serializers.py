@@ -28,7 +28,7 @@ class ItemProgressSerializer(serializers.ModelSerializer):
         ]
 
     def get_level(self, obj) -> str:
-        return (obj.item.level or obj.item.stage.level).slug
+        return obj.item.ladder_level.slug
 
     def get_stage(self, obj) -> str | None:
         return obj.item.stage.slug if obj.item.stage else None

@@ -37,8 +37,7 @@ class Content:
     def load(cls):
         content = cls(levels=list(Level.objects.order_by("order")))
         for item in Item.objects.current().select_related("stage"):
-            level_id = item.level_id or item.stage.level_id
-            content.items_by_level.setdefault(level_id, []).append(item.pk)
+            content.items_by_level.setdefault(item.ladder_level_id, []).append(item.pk)
         for ls in LevelSkill.objects.all():
             content.skills_by_level.setdefault(ls.level_id, []).append(ls.skill_id)
         for kpi in KPI.objects.all():
