@@ -2,6 +2,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from config.views import wants_json
+
 RETRY_AFTER_SECONDS = "30"
 
 
@@ -18,7 +20,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        if request.path.startswith("/api/"):
+        if wants_json(request):
             response = JsonResponse(
                 {"detail": "The service is briefly unavailable; try again.", "code": "unavailable"}, status=503
             )

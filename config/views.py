@@ -19,19 +19,20 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def _wants_json(request) -> bool:
+def wants_json(request) -> bool:
+    """Errors under /api/ answer in the API's JSON error body; elsewhere with a page."""
     return request.path.startswith("/api/")
 
 
 def not_found(request, exception=None):
     """The site's own 404: JSON with the API's error body under /api/, a page elsewhere."""
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
     # No request context processors here: they might be what failed.
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"detail": "Something went wrong on our side.", "code": "server_error"}, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())

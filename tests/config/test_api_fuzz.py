@@ -18,7 +18,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.services import api_token_create
-from roadmap.services import content_release_load
 from tests.factories import UserFactory
 
 # positive_data_acceptance is left out on purpose: a schema cannot say "a percentage KPI takes
@@ -31,14 +30,13 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @pytest.fixture
-def learner_token(db, monkeypatch):
+def learner_token(seeded, monkeypatch):
     # Fuzzing sends hundreds of requests a minute; throttling is tested on its own.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
     # The real WSGI handler closes a connection left in a transaction after each request, and the
     # test's connection is in one; Django's own test client unhooks this the same way.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    content_release_load()
     learner = UserFactory(email="fuzz@example.com")
     yield api_token_create(user=learner, name="fuzz")[1]
     signals.request_started.connect(close_old_connections)
