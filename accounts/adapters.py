@@ -10,6 +10,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # An operator can close registration with DJANGO_ALLOW_SIGNUP=0.
         return settings.ACCOUNT_ALLOW_SIGNUP
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth prefixes the address with the request's host, port included: six wrong passwords
+        # sent to localhost:1001, :1002, ... would each count apart. The lockout is per address.
+        return credentials.get("email", credentials.get("username", "")).lower()
+
     def get_login_redirect_url(self, request) -> str:
         return self._onboarding_url(request) or super().get_login_redirect_url(request)
 

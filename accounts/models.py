@@ -66,6 +66,9 @@ class User(AbstractUser):
     # A fresh unguessable slug each time sharing is turned on: an old link stays dead.
     public_slug = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
     public_show_evidence = models.BooleanField("show evidence links on the public page", default=False)
+    # Caches of this learner's derived numbers are keyed by it; progress.cache increments it in SQL in
+    # the same transaction as every write of their records, so every process sees the new version.
+    records_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -90,6 +93,15 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.email
 
+    def save(self, *args, **kwargs):
+        # Writing back the records_version this instance was loaded with could undo an increment
+        # made since by another request and serve its stale cache again: only SQL increments it.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.name != "records_version"
+            ]
+        super().save(*args, **kwargs)
+
     def set_public_sharing(self, enabled: bool) -> None:
         if enabled and not self.public_sharing:
             self.public_slug = secrets.token_urlsafe(16)
@@ -105,6 +117,7 @@ class ApiToken(AbstractAuthToken):
     """A personal API token (django-rest-knox: only a hash is stored, the token is shown once)."""
 
     name = models.CharField(max_length=60)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created"]

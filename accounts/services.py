@@ -12,3 +12,8 @@ def user_delete(*, user: User) -> None:
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal API token. Only its hash is stored: the returned string is shown once."""
     return ApiToken.objects.create(user=user, name=name)
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """After a password reset: whoever reset it may be locking someone else out, tokens included."""
+    return ApiToken.objects.filter(user=user).delete()[0]

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import ApiTokenForm, DeleteAccountForm, ProfileForm, SharingForm
 from accounts.models import ApiToken
@@ -14,7 +14,7 @@ from roadmap.models import Level
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def onboarding(request):
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -26,7 +26,7 @@ def onboarding(request):
     return render(request, "accounts/onboarding.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def suggest_level(request):
     """htmx: the level the entered years point to, shown while the learner types."""
     try:
@@ -38,7 +38,7 @@ def suggest_level(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request):
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +63,7 @@ def sharing(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_account(request):
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +76,7 @@ def delete_account(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def api_tokens(request):
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
     new_token = None

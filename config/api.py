@@ -1,15 +1,77 @@
 """What every API endpoint shares: pagination and the error body (documented in config/schema.py)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, parsers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# No request body of ours nests deeper than 2; this leaves room and stops a body of 100,000
+# brackets long before Python's recursion limit.
+MAX_JSON_DEPTH = 20
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing with a 400 what it would pass on to a 500: nesting beyond
+    MAX_JSON_DEPTH and NUL characters (PostgreSQL cannot store them)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("JSON nested too deeply.") from None
+        _check(data, depth=0)
+        return data
+
+
+def _check(value, depth: int) -> None:
+    if depth > MAX_JSON_DEPTH:
+        raise exceptions.ParseError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels.")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise exceptions.ParseError("Text may not contain NUL characters.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check(key, depth + 1)
+            _check(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check(item, depth + 1)
+
+
+def _positive_int_param(request, name: str, maximum: int | None = None) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise exceptions.ValidationError({name: [f"“{raw}” is not a whole number of 1 or more."]})
+    if maximum is not None and int(raw) > maximum:
+        raise exceptions.ValidationError({name: [f"At most {maximum}."]})
+    return int(raw)
 
 
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A malformed page or page size is the client's mistake (400), not an empty result;
+        # a well-formed page past the end stays a 404.
+        _positive_int_param(request, self.page_query_param)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+    def get_page_size(self, request):
+        return _positive_int_param(request, self.page_size_query_param, self.max_page_size) or self.page_size
 
 
 def exception_handler(exc, context):

@@ -1,10 +1,62 @@
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
-from config.views import wants_json
+from config.views import error_response, wants_json
 
 RETRY_AFTER_SECONDS = "30"
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Form bodies are checked as sent; JSON bodies are checked once parsed (config.api.JSONParser),
+# where an escaped "\u0000" can be told from a literal backslash.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class HostileInputMiddleware:
+    """Refuse, before any view or database sees them, what no page of ours can use: a NUL
+    character (PostgreSQL cannot store one and answers with an error) and an oversized body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return error_response(request, 404, "Not found.", "not_found")
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+            return error_response(request, 400, "The query string contains a NUL character.", "invalid")
+        if request.method in BODY_METHODS:
+            refused = self._refuse_body(request)
+            if refused:
+                return refused
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse_body(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_response(request, 400, "Content-Length is not a number.", "invalid")
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+            return error_response(request, 413, f"The request body is larger than {limit} KiB.", "too_large")
+        if request.content_type in FORM_TYPES and length and (b"%00" in request.body or b"\x00" in request.body):
+            return error_response(request, 400, "The form contains a NUL character.", "invalid")
+        return None
+
+
+class PrivateLearnerDataMiddleware:
+    """A page or answer made for a signed-in learner must not be kept by a shared cache or the
+    browser's history: everything under /api/v1/me/ and every response to a signed-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/v1/me/") or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class DatabaseUnavailableMiddleware:

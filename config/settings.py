@@ -1,6 +1,6 @@
 """The one settings module. Every deploy-specific value comes from the environment.
 
-Development defaults make a fresh checkout run (SQLite, local-memory cache,
+Development defaults make a fresh checkout run (SQLite, the database as the shared cache,
 console e-mail). Production (DJANGO_DEBUG=0) refuses to start without a real
 secret key. See README "Configuration" for every variable.
 """
@@ -60,10 +60,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateLearnerDataMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,14 +119,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
+# Shared by every process and instance in every mode: rate limits and throttles live here, and
+# `make serve` runs two workers. Without Redis, Django's database cache (its table is created by
+# `migrate`); with Redis, the same table takes over while Redis does not answer (config/cache.py).
+# Cached values are keyed by versions stored in the database, so no backend can serve them stale.
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "django_cache",
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions read from the shared cache, written through to the database. Only with a shared
-    # cache: a per-process one would keep a signed-out session alive in the other processes.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "config.cache.RedisWithDatabaseFallbackCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that hangs must cost a request well under a second, once (see RETRY_AFTER_SECONDS).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if REDIS_URL
+    else _DATABASE_CACHE,
+    "database": _DATABASE_CACHE,
+}
+# Sessions live in the database only: a copy in Redis would outlive a sign-out made while Redis
+# was down and let the session back in when Redis returns.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- E-mail ---------------------------------------------------------------------
 _email_url = env_str("EMAIL_URL")
@@ -213,6 +231,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 LOGGING = {
     "version": 1,
@@ -273,7 +292,7 @@ ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes "not signed in" a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: a view that serves the public says so itself.
@@ -294,6 +313,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only: one body format to document, validate and generate clients for.
+    "DEFAULT_PARSER_CLASSES": ["config.api.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 KNOX_TOKEN_MODEL = "accounts.ApiToken"

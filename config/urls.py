@@ -1,10 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config.views import healthz, not_found, server_error
+from config.views import bad_request, healthz, not_found, server_error
 
 # Admin sign-in goes through allauth: the same rate limits and two-factor sign-in apply.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -20,7 +20,11 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up code as a file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    # Any other /api/ address: the API's JSON 404 in every mode (with DEBUG on, Django's own
+    # 404 page would answer a path that no route matches).
+    re_path(r"^api/", not_found),
 ]
 
+handler400 = bad_request
 handler404 = not_found
 handler500 = server_error

@@ -1,22 +1,36 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+from config.cache import RedisWithDatabaseFallbackCache
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
-    """Load balancers poll this: it must say "down" when the database does not answer."""
+    """Load balancers poll this: 503 only when the database does not answer, since the app can
+    serve without Redis (slower); each dependency's state is named either way."""
+    state = {"database": "ok", "cache": _cache_state()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse({"status": "unavailable", **state, "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", **state})
+
+
+def _cache_state() -> str:
+    from django.core.cache import cache
+
+    if isinstance(cache, RedisWithDatabaseFallbackCache):
+        return "ok" if cache.redis_answers() else "down"
+    return "ok"  # the database cache: its state is the database's
 
 
 def wants_json(request) -> bool:
@@ -24,11 +38,37 @@ def wants_json(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def error_response(request, status: int, detail: str, code: str):
+    """An error in the API's JSON body under /api/, a plain page of the site elsewhere."""
+    if wants_json(request):
+        body = {"detail": detail, "code": code}
+        if status == 400:  # every 400 of the API names what was wrong, as config.api does
+            body["errors"] = {"non_field_errors": [detail]}
+        return JsonResponse(body, status=status)
+    return render(request, "error.html", {"status": status, "detail": detail}, status=status)
+
+
 def not_found(request, exception=None):
-    """The site's own 404: JSON with the API's error body under /api/, a page elsewhere."""
+    """The site's own 404 (also for any /api/ path no route matches, in every mode)."""
     if wants_json(request):
         return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    # Django raises these while reading a body past its limits (a chunked body has no
+    # Content-Length for HostileInputMiddleware to check first).
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        return error_response(request, 413, f"The request body is too large (over {limit} KiB).", "too_large")
+    return error_response(request, 400, "The request could not be understood.", "bad_request")
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without its CSRF token (e.g. a page left open past a sign-out)."""
+    return error_response(
+        request, 403, "The form expired or came from another site; reload the page and try again.", "csrf_failed"
+    )
 
 
 def server_error(request):

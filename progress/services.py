@@ -95,8 +95,9 @@ def item_progress_set(*, user, item: Item, status=_UNSET, note=_UNSET, evidence_
 
 def item_progress_clear(*, user, item: Item) -> None:
     """Forget everything the learner recorded on the item (back to "not started", no note)."""
-    if ItemProgress.objects.filter(user=user, item=item).delete()[0]:
-        records_changed(user)
+    with transaction.atomic():
+        if ItemProgress.objects.filter(user=user, item=item).delete()[0]:
+            records_changed(user)
 
 
 def skill_rating_set(*, user, skill: Skill, rating: int) -> SkillRating:
@@ -145,15 +146,15 @@ def validate_measured_on(measured_on) -> datetime.date:
 
 
 def kpi_measurement_create(*, user, kpi: KPI, value, measured_on, note="", evidence_url="") -> KPIMeasurement:
-    measurement = KPIMeasurement.objects.create(
-        user=user,
-        kpi=kpi,
-        value=validate_kpi_value(kpi, value),
-        measured_on=validate_measured_on(measured_on),
-        note=_clean_note(note),
-        evidence_url=_clean_evidence(evidence_url),
-    )
-    records_changed(user)
+    fields = {
+        "value": validate_kpi_value(kpi, value),
+        "measured_on": validate_measured_on(measured_on),
+        "note": _clean_note(note),
+        "evidence_url": _clean_evidence(evidence_url),
+    }
+    with transaction.atomic():
+        measurement = KPIMeasurement.objects.create(user=user, kpi=kpi, **fields)
+        records_changed(user)
     return measurement
 
 
@@ -164,11 +165,13 @@ def kpi_measurement_update(
     measurement.measured_on = validate_measured_on(measured_on)
     measurement.note = _clean_note(note)
     measurement.evidence_url = _clean_evidence(evidence_url)
-    measurement.save()
-    records_changed(measurement.user)
+    with transaction.atomic():
+        measurement.save()
+        records_changed(measurement.user)
     return measurement
 
 
 def kpi_measurement_delete(*, measurement: KPIMeasurement) -> None:
-    measurement.delete()
-    records_changed(measurement.user)
+    with transaction.atomic():
+        measurement.delete()
+        records_changed(measurement.user)

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from progress import export, services
 from progress.cache import cached_for_learner
-from progress.derive import learner_summary
+from progress.derive import compute_summary, learner_summary
 from progress.forms import ItemProgressForm, KPIMeasurementForm, SkillRatingForm
 from progress.models import ItemProgress, KPIMeasurement
 from roadmap.models import KPI, Item, Skill
@@ -50,7 +50,7 @@ def _onboarded(view):
     return wrapper
 
 
-@require_GET
+@require_safe
 @login_required
 @_onboarded
 @never_cache
@@ -68,8 +68,10 @@ def dashboard_body(request) -> str:
 
     def render_body():
         # Rendered without the request's context processors: the CSRF token must stay a placeholder.
+        # Computed, not read from the summary cache: this page's own cache entry has the same
+        # versions, so that entry would be missing too.
         context = {
-            "summary": learner_summary(request.user),
+            "summary": compute_summary(request.user),
             "csrf_token": CSRF_PLACEHOLDER,
             "request": request,
             "user": request.user,
@@ -81,7 +83,7 @@ def dashboard_body(request) -> str:
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def item_detail(request, key):
     """One item's status, note and evidence. htmx swaps the controls in place; without
@@ -147,7 +149,7 @@ def skill_rate(request, slug):
     return redirect(_safe_next(request, reverse("progress:dashboard")) + f"#skill-{skill.slug}")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def kpi_detail(request, slug):
     kpi = get_object_or_404(KPI.objects.select_related("level", "source"), slug=slug)
@@ -163,10 +165,12 @@ def kpi_detail(request, slug):
 
 def _own_measurement(request, pk) -> KPIMeasurement:
     """Another learner's measurement is a 404, never a 403."""
-    return get_object_or_404(KPIMeasurement.objects.select_related("kpi"), pk=pk, user=request.user)
+    measurement = get_object_or_404(KPIMeasurement.objects.select_related("kpi"), pk=pk, user=request.user)
+    measurement.user = request.user  # the owner is known: writes bump this very object's version
+    return measurement
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def measurement_edit(request, pk):
     measurement = _own_measurement(request, pk)
@@ -195,7 +199,7 @@ def _attachment(response, name: str):
     return response
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def export_json(request):
@@ -203,7 +207,7 @@ def export_json(request):
     return _attachment(JsonResponse(data, json_dumps_params={"indent": 2}), "ml-career-ladder-data.json")
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def export_csv(request):
@@ -213,7 +217,7 @@ def export_csv(request):
     )
 
 
-@require_GET
+@require_safe
 def public_profile(request, slug):
     learner = get_object_or_404(
         get_user_model().objects.select_related("target_level", "specialization"),

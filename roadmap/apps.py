@@ -12,6 +12,8 @@ class RoadmapConfig(AppConfig):
         # Only cache invalidation is hung on signals: it must follow every write path
         # (admin, inlines, loaddata, the shell) and carries no business rule.
         for model in self.get_models():
+            if model is self.get_model("ContentVersion"):
+                continue
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"content-save-{model.__name__}")
             post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"content-delete-{model.__name__}")
             for field in model._meta.local_many_to_many:

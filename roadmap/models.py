@@ -597,3 +597,13 @@ class ContentRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checksum[:12]} ({self.loaded_at:%Y-%m-%d %H:%M})"
+
+
+class ContentVersion(models.Model):
+    """One row whose number every content change increments in the change's own transaction.
+    Content caches are keyed by it, so an edit is seen by every process on its next request."""
+
+    version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"content version {self.version}"

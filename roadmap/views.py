@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from roadmap.cache import content_version
 from roadmap.models import KPI, Item, Level, LevelSkill, Source, Specialization, Stage, Tip
@@ -33,12 +34,14 @@ def _ladder_rows() -> dict:
     }
 
 
+@require_safe
 def ladder(request):
     # The most visited page: its content is rendered once per content version (see the
     # template's {% cache %}); the rows are read only when that fragment is rendered.
     return render(request, "roadmap/ladder.html", {"ladder": _ladder_rows, "content_version": content_version()})
 
 
+@require_safe
 def level_detail(request, slug):
     level = get_object_or_404(Level.objects.with_ladder_figures(), slug=slug)
     sources = list(Source.objects.all())
@@ -62,11 +65,13 @@ def level_detail(request, slug):
     return render(request, "roadmap/level_detail.html", context)
 
 
+@require_safe
 def roadmap(request):
     stages = Stage.objects.with_steps_and_tracks()
     return render(request, "roadmap/roadmap.html", {"stages": stages})
 
 
+@require_safe
 def stage_detail(request, slug):
     stage = get_object_or_404(
         Stage.objects.with_steps_and_tracks().prefetch_related(
@@ -82,16 +87,19 @@ def stage_detail(request, slug):
     return render(request, "roadmap/stage_detail.html", context)
 
 
+@require_safe
 def projects(request):
     items = Item.objects.for_display().of_kind(Item.Kind.PROJECT).order_by("level__order", "order")
     return render(request, "roadmap/projects.html", {"projects": items})
 
 
+@require_safe
 def certifications(request):
     items = Item.objects.for_display().of_kind(Item.Kind.CERTIFICATION).order_by("level__order", "order")
     return render(request, "roadmap/certifications.html", {"certifications": items})
 
 
+@require_safe
 def specializations(request):
     return render(
         request, "roadmap/specializations.html", {"specializations": Specialization.objects.prefetch_related("sources")}

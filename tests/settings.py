@@ -22,3 +22,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: concurrency tests need threads sharing one database with WAL and
     # IMMEDIATE transactions, as in production on SQLite.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+# Each test starts from an empty cache without needing the database (conftest clears it); the
+# production default, the database cache, is exercised by tests/config/test_processes.py.
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405

@@ -2,6 +2,7 @@
 learner's object is simply not found (404). Writes go through progress.services."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -101,6 +102,15 @@ class MySkillRatingViewSet(mixins.ListModelMixin, mixins.UpdateModelMixin, views
         return Response(self.get_serializer(rating).data)
 
 
+class _KPIMeasurementFilterForm(forms.Form):
+    def clean(self):
+        # django-filter takes `?measured_before=` as no filter at all; the schema says a date.
+        for name in ("measured_after", "measured_before"):
+            if name in self.data and not self.data[name]:
+                self.add_error(name, "Enter a date (YYYY-MM-DD).")
+        return super().clean()
+
+
 class KPIMeasurementFilter(django_filters.FilterSet):
     kpi = django_filters.CharFilter(field_name="kpi__slug", label="KPI slug")
     measured_after = django_filters.DateFilter(field_name="measured_on", lookup_expr="gte")
@@ -109,6 +119,7 @@ class KPIMeasurementFilter(django_filters.FilterSet):
     class Meta:
         model = KPIMeasurement
         fields = ["kpi", "measured_after", "measured_before"]
+        form = _KPIMeasurementFilterForm
 
 
 @extend_schema_view(
@@ -125,6 +136,11 @@ class MyKPIMeasurementViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return KPIMeasurement.objects.for_user(self.request.user).select_related("kpi").order_by("-measured_on", "-pk")
+
+    def get_object(self):
+        measurement = super().get_object()
+        measurement.user = self.request.user  # the owner is known: writes bump this very object's version
+        return measurement
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):

@@ -122,7 +122,7 @@ def test_a_database_that_stops_answering_mid_request_is_a_503(client, alice, mon
         raise OperationalError("server closed the connection unexpectedly")
 
     client.force_login(alice)
-    monkeypatch.setattr("progress.views.learner_summary", down)
+    monkeypatch.setattr("progress.views.compute_summary", down)
     monkeypatch.setattr("progress.api.views.learner_summary", down)
     page = client.get(reverse("progress:dashboard"))
     assert page.status_code == 503

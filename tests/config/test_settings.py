@@ -43,13 +43,13 @@ def test_production_with_the_development_key_refuses_to_start():
     assert "development key" in result.stderr
 
 
-def test_development_defaults_are_sqlite_and_local_memory():
+def test_development_defaults_are_sqlite_and_a_cache_every_process_shares():
     result = _load_settings(DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:3] == [
         "True",
         "django.db.backends.sqlite3",
-        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.db.DatabaseCache",
     ]
 
 
@@ -57,7 +57,7 @@ def test_development_defaults_are_sqlite_and_local_memory():
     ("env", "expected"),
     [
         ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"}, "django.db.backends.postgresql"),
-        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "django.core.cache.backends.redis.RedisCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "config.cache.RedisWithDatabaseFallbackCache"),
         ({"DJANGO_ALLOWED_HOSTS": "example.org, www.example.org"}, "['example.org', 'www.example.org']"),
     ],
 )

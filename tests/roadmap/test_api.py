@@ -62,9 +62,19 @@ def test_filters_select_what_they_name(api, seeded):
     assert {s["kind"] for s in steps["results"]} == {"practice"}
 
 
-def test_page_size_is_capped(api, seeded):
-    data = api.get("/api/v1/skills/", {"page_size": 10_000}).json()
+def test_page_size_is_at_most_200(api, seeded):
+    data = api.get("/api/v1/skills/", {"page_size": 200}).json()
     assert len(data["results"]) == min(data["count"], 200)
+    response = api.get("/api/v1/skills/", {"page_size": 201})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page_size": ["At most 200."]}
+
+
+@pytest.mark.parametrize("params", [{"page_size": "abc"}, {"page_size": "-1"}, {"page_size": "0"}, {"page": "x"}])
+def test_a_malformed_page_or_page_size_is_a_400_naming_it(api, seeded, params):
+    response = api.get("/api/v1/skills/", params)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == list(params)
 
 
 def test_unknown_slug_is_a_404_with_the_error_body(api, db):

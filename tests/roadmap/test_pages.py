@@ -112,7 +112,7 @@ def _content(scale: int):
 @pytest.mark.parametrize(
     ("name", "args", "max_queries"),
     [
-        ("roadmap:ladder", [], 4),
+        ("roadmap:ladder", [], 5),
         ("roadmap:level", ["level-first"], 13),
         ("roadmap:roadmap", [], 5),
         ("roadmap:stage", ["stage-first"], 8),
