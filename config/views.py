@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
@@ -26,8 +27,7 @@ def healthz(request):
 
 
 def _cache_state() -> str:
-    from django.core.cache import cache
-
+    cache = caches["default"]
     if isinstance(cache, RedisWithDatabaseFallbackCache):
         return "ok" if cache.redis_answers() else "down"
     return "ok"  # the database cache: its state is the database's

@@ -7,7 +7,11 @@ from progress.models import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, SkillRating, S
 class ItemProgressForm(forms.Form):
     """Any subset of status, note and evidence; what is not posted is kept as it is."""
 
-    status = forms.ChoiceField(choices=Status.choices, required=False)
+    status = forms.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        error_messages={"invalid_choice": "“%(value)s” is not a status: choose In progress, Done, Skip or Reset."},
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX_LENGTH, strip=True
     )
