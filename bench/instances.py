@@ -1,0 +1,213 @@
+"""Many processes, one truth: real gunicorn processes sharing only the database (and Redis).
+
+    python -m bench.instances            # two instances on two ports, PostgreSQL + Redis
+    python -m bench.instances --no-redis # one instance with two workers, SQLite, no Redis (`make serve`)
+
+Checks, each against every instance with a fresh connection per request (so any worker answers):
+a session made on one instance works on the others; a write through one is read at once through
+the others, cached pages included; failed sign-ins spread over the instances hit one shared
+limit; a content change (made here, a third process, as the admin would) shows everywhere.
+Exits non-zero on the first check that does not hold.
+"""
+
+import argparse
+import itertools
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "a-Bench-passw0rd"
+READS = 16
+
+
+def start(env: dict, port: int, workers: int) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(150):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit(f"gunicorn on port {port} did not answer /healthz")
+
+
+def environment(use_redis: bool, workdir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_URL", "DATABASE_URL"))}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    if use_redis:
+        env["DATABASE_URL"] = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+        env["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3")
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'instances.sqlite3'}"
+    return env
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def new_learner(prefix: str):
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+    from roadmap.models import Level
+
+    email = f"{prefix}-{secrets.token_hex(4)}@instances.example"
+    user = User.objects.create_user(email, PASSWORD, current_level=Level.objects.order_by("order").first())
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def sign_in(base: str, email: str, password: str) -> requests.Session:
+    http = requests.Session()
+    http.get(f"{base}/accounts/login/", timeout=10)
+    http.post(
+        f"{base}/accounts/login/",
+        data={"login": email, "password": password, "csrfmiddlewaretoken": http.cookies["csrftoken"]},
+        headers={"Referer": f"{base}/accounts/login/"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    return http
+
+
+def fresh_get(base: str, path: str, cookies=None) -> requests.Response:
+    """A new connection each time, so that any worker of the instance may answer."""
+    with requests.Session() as http:
+        return http.get(
+            f"{base}{path}", cookies=cookies, headers={"Connection": "close"}, allow_redirects=False, timeout=10
+        )
+
+
+def many_gets(base: str, path: str, cookies=None, n: int = READS) -> list[requests.Response]:
+    """n reads at once, so that every worker of the instance answers some of them."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(lambda _: fresh_get(base, path, cookies), range(n)))
+
+
+def check(condition: bool, message: str) -> None:
+    print(("ok    " if condition else "FAIL  ") + message)
+    if not condition:
+        raise SystemExit(1)
+
+
+def overall_percent(html: str) -> str:
+    match = re.search(r'data-testid="overall-percent">([^<]*)<', html)
+    return match.group(1) if match else "?"
+
+
+def check_sessions(bases):
+    user = new_learner("session")
+    http = sign_in(bases[0], user.email, PASSWORD)
+    for base in bases:
+        response = fresh_get(base, "/dashboard/", cookies=http.cookies)
+        check(response.status_code == 200, f"a session made on {bases[0]} opens the dashboard on {base}")
+
+
+def check_writes(bases):
+    from progress.models import Status
+    from roadmap.models import Item
+
+    user = new_learner("writes")
+    http = sign_in(bases[0], user.email, PASSWORD)
+    keys = list(Item.objects.filter(stage__level=user.current_level).values_list("key", flat=True)[:4])
+    for n, (key, base) in enumerate(zip(keys, itertools.cycle(bases)), start=1):
+        for reader in bases:  # every worker caches the dashboard as it is now
+            many_gets(reader, "/dashboard/", http.cookies)
+        response = http.post(
+            f"{base}/progress/items/{key}/",
+            data={"status": Status.DONE},
+            headers={"X-CSRFToken": http.cookies["csrftoken"], "HX-Request": "true"},
+            timeout=10,
+        )
+        check(response.status_code == 200, f"item {n} marked done through {base}")
+        expected = fresh_get(base, "/dashboard/", cookies=http.cookies).text
+        stale = sum(
+            overall_percent(page.text) != overall_percent(expected)
+            for reader in bases
+            for page in many_gets(reader, "/dashboard/", http.cookies)
+        )
+        check(stale == 0, f"{READS * len(bases)} dashboard reads after write {n} all show {overall_percent(expected)}")
+
+
+def check_sign_in_limit(bases):
+    user = new_learner("limit")
+    bases_five_times = list(itertools.islice(itertools.cycle(bases), 5))
+    with ThreadPoolExecutor(max_workers=5) as pool:  # at once: every worker counts some
+        list(pool.map(lambda base: sign_in(base, user.email, "wrong-password"), bases_five_times))
+    for base in bases:
+        http = sign_in(base, user.email, PASSWORD)
+        page = fresh_get(base, "/dashboard/", cookies=http.cookies)
+        check(page.status_code != 200, f"after 5 failed sign-ins spread over the instances, {base} refuses a 6th")
+
+
+def check_content_change(bases):
+    from roadmap.models import Level
+
+    level = Level.objects.order_by("order").first()
+    for base in bases:
+        many_gets(base, "/")
+        many_gets(base, f"/api/v1/levels/{level.slug}/")
+    level.title = f"{level.title.split(' (')[0]} ({secrets.token_hex(3)})"
+    level.save()  # what the admin's save does: the content version moves in the same transaction
+    for base in bases:
+        ladder = sum(level.title in page.text for page in many_gets(base, "/"))
+        api = sum(page.json()["title"] == level.title for page in many_gets(base, f"/api/v1/levels/{level.slug}/"))
+        check(ladder == READS and api == READS, f"a content change shows on {base} ({ladder}/{READS}, {api}/{READS})")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-redis", action="store_true", help="One instance, two workers, SQLite, no Redis.")
+    parser.add_argument("--port", type=int, default=8771)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as workdir:
+        env = environment(not args.no_redis, Path(workdir))
+        for command in (["migrate", "--noinput", "-v0"], ["load_roadmap"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        setup_django(env)
+        ports = [args.port] if args.no_redis else [args.port, args.port + 1]
+        servers = [start(env, port, workers=2 if args.no_redis else 1) for port in ports]
+        try:
+            bases = [f"http://127.0.0.1:{port}" for port in ports]
+            check_sessions(bases)
+            check_writes(bases)
+            check_sign_in_limit(bases)
+            check_content_change(bases)
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait()
+    print("all checks passed")
+
+
+if __name__ == "__main__":
+    main()
