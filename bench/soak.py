@@ -2,7 +2,11 @@
 PostgreSQL + Redis on 127.0.0.1, then a check in the database that every acknowledged write
 is there.
 
-    python -m bench.soak [--learners-online 50] [--minutes 5]
+    python -m bench.soak [--learners-online 50] [--minutes 5] [--redis-outage]
+
+With --redis-outage the app uses a Redis server this script starts on its own port, and the
+script stops that server for the middle third of the run (the middle minute of a 3-minute run)
+and starts it again: the app must answer every request (slower) and lose no write.
 
 Each learner is one client thread making one request at a time, so the last acknowledged
 toggle of an item is the state the database must hold.
@@ -13,6 +17,7 @@ import datetime
 import json
 import random
 import statistics
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -117,21 +122,57 @@ def verify(learners) -> dict:
     }
 
 
+OUTAGE_REDIS_PORT = 6391
+
+
+def start_own_redis() -> subprocess.Popen:
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(OUTAGE_REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    return server
+
+
+def redis_outage(servers: list, start_at: float, end_at: float, log: list) -> None:
+    """Stop our own Redis (the last of `servers`) between the two instants (monotonic clock),
+    then start a new one on the same port."""
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    servers[-1].terminate()
+    servers[-1].wait()
+    log.append(f"Redis stopped at {time.strftime('%H:%M:%S')}")
+    time.sleep(max(0.0, end_at - time.monotonic()))
+    servers.append(start_own_redis())
+    log.append(f"Redis started again at {time.strftime('%H:%M:%S')}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--learners", type=int, default=10_000, help="Learners in the database.")
     parser.add_argument("--learners-online", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--redis-outage", action="store_true", help="Stop Redis for the middle third of the run.")
     args = parser.parse_args()
 
     env = bench_env(args)
+    outage_log: list[str] = []
+    own_redis: list[subprocess.Popen] = []
+    if args.redis_outage:
+        env["REDIS_URL"] = f"redis://127.0.0.1:{OUTAGE_REDIS_PORT}/0"
+        own_redis.append(start_own_redis())
     meta = prepare(env, args.learners)
     lines = (WORK / "learners.txt").read_text().split("\n")[: args.learners_online]
     items = (WORK / "items.txt").read_text().split()
     server = start_server(env, args.workers)
     try:
-        deadline = time.monotonic() + args.minutes * 60
+        started = time.monotonic()
+        deadline = started + args.minutes * 60
+        if args.redis_outage:
+            third = args.minutes * 60 / 3
+            threading.Thread(
+                target=redis_outage, args=(own_redis, started + third, started + 2 * third, outage_log), daemon=True
+            ).start()
         kpi = "junior-ml-engineer-inference-latency-p95"
         learners = [Learner(n, line, items, kpi, deadline) for n, line in enumerate(lines) if line]
         for learner in learners:
@@ -141,6 +182,8 @@ def main():
     finally:
         server.terminate()
         server.wait()
+        for redis in own_redis:
+            redis.terminate()
 
     latencies = sorted(x for learner in learners for x in learner.latencies)
     percentiles = statistics.quantiles(latencies, n=100)
@@ -150,7 +193,9 @@ def main():
         "learners_online": len(learners),
         "minutes": args.minutes,
         "requests": len(latencies),
+        "redis_outage": outage_log,
         "failures": sum(len(x.failures) for x in learners),
+        "server_errors": sum(1 for x in learners for f in x.failures if f.endswith(": 500")),
         "failure_examples": [f for x in learners for f in x.failures][:10],
         "p50_ms": round(percentiles[49] * 1000, 1),
         "p95_ms": round(percentiles[94] * 1000, 1),
@@ -158,12 +203,13 @@ def main():
         **verify(learners),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{result['date']}-soak.json"
+    path = RESULTS / f"{result['date']}-soak{'-redis-outage' if args.redis_outage else ''}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     Path(path.with_suffix(".md")).write_text(
         f"# Soak {result['date']}\n\n{result['learners_online']} learners online for {args.minutes} minutes "
         f"({result['learners_in_database']:,} in the database): {result['requests']:,} requests, "
-        f"{result['failures']} failures, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
+        f"{result['failures']} failures ({result['server_errors']} server errors), "
+        f"{'; '.join(outage_log) + ', ' if outage_log else ''}p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
         f"p99 {result['p99_ms']} ms.\n\nAcknowledged writes checked in the database afterwards: "
         f"{result['toggles_checked']} item states ({result['toggles_wrong_or_missing']} wrong or missing), "
         f"{result['measurements_checked']} KPI measurements ({result['measurements_missing']} missing).\n"
