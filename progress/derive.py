@@ -4,11 +4,24 @@ API summary all come from `learner_summary`, so they can never disagree.
 Everything is read in a fixed number of queries, whatever the amount of content or history.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, F, OuterRef, Prefetch, Q, Subquery, Value, Window
-from django.db.models.functions import Cast, RowNumber
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, RowNumber, TruncDate
+from django.utils import timezone
 
 from progress.cache import cached_for_learner
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange, Status
@@ -17,6 +30,8 @@ from roadmap.models import KPI, Item, Level, LevelSkill, SalaryBand
 WORKING_RATING = 2  # "working": the rating from which a skill counts as there
 TREND_POINTS = 30  # measurements per KPI kept for the trend line
 ACTIVITY_ITEMS = 8
+NEXT_STEPS = 3
+ACTIVITY_WEEKS = 53  # the calendar shows the last 52 weeks and this one
 
 # The kinds a learner sees; learn and practice steps count together as "steps".
 KIND_GROUPS = {
@@ -33,6 +48,7 @@ KIND_LABELS = {
     "certifications": "Certifications",
     "questions": "Interview questions",
 }
+READINESS_SHORT_LABELS = {"skills": "Skills rated 2+", "items": "Roadmap items done", "kpis": "KPIs on target"}
 GROUP_OF_KIND = {kind: group for group, kinds in KIND_GROUPS.items() for kind in kinds}
 
 
@@ -123,6 +139,14 @@ class ReadinessPart:
     def complete(self) -> bool:
         return self.met == self.total
 
+    @property
+    def short_label(self) -> str:
+        return READINESS_SHORT_LABELS[self.key]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.met / self.total) if self.total else 100
+
 
 @dataclass
 class Readiness:
@@ -140,6 +164,7 @@ class Activity:
     title: str
     detail: str
     at: object
+    unit: str = ""  # of a KPI value
 
 
 @dataclass
@@ -150,8 +175,15 @@ class Summary:
     kpis: list[KPIStatus]
     skills: list[SkillRow]
     readiness: Readiness | None
-    next_step: Item | None
+    next_steps: list[Item]
     activity: list[Activity]
+    target_level: Level | None = None
+    # Days with any recorded change over the last ACTIVITY_WEEKS weeks: {date: number of changes}.
+    activity_days: dict = field(default_factory=dict)
+
+    @property
+    def next_step(self) -> Item | None:
+        return self.next_steps[0] if self.next_steps else None
 
 
 def items_with_status(user):
@@ -234,36 +266,68 @@ def readiness(items, kpis: list[KPIStatus], next_level: Level | None, next_skill
     )
 
 
-def next_step(items) -> Item | None:
-    """The first not-started item of the earliest unfinished stage."""
+def next_steps(items, limit: int = NEXT_STEPS) -> list[Item]:
+    """What to do next: the first not-started item of the earliest unfinished stage (or, if only
+    items in progress are left there, the first of those), then the open items after it."""
     open_steps = [i for i in items if i.stage_id and i.my_status not in (Status.DONE, Status.SKIPPED)]
     if not open_steps:
-        return None
+        return []
     in_stage = [i for i in open_steps if i.stage_id == open_steps[0].stage_id]
-    # If only items in progress are left in that stage, carry on with the first of them.
-    return next((i for i in in_stage if i.my_status in (None, Status.NOT_STARTED)), in_stage[0])
+    first = next((i for i in in_stage if i.my_status in (None, Status.NOT_STARTED)), in_stage[0])
+    return [first, *(i for i in open_steps if i is not first)][:limit]
+
+
+def activity_days(user, today: datetime.date) -> dict:
+    """How many changes the learner recorded on each day of the calendar, in one query."""
+    since = today - datetime.timedelta(weeks=ACTIVITY_WEEKS)
+
+    def per_day(queryset, at):
+        return (
+            queryset.filter(user=user, **{f"{at}__date__gt": since})
+            .annotate(day=TruncDate(at))
+            .order_by()
+            .values("day")
+            .annotate(n=Count("pk"))
+            .values_list("day", "n")
+        )
+
+    rows = per_day(ItemProgress.objects, "updated_at").union(
+        per_day(SkillRatingChange.objects, "changed_at"), per_day(KPIMeasurement.objects, "created_at"), all=True
+    )
+    days: dict = {}
+    for day, n in rows:
+        days[day] = days.get(day, 0) + n
+    return days
 
 
 def recent_activity(user, limit: int = ACTIVITY_ITEMS) -> list[Activity]:
     """The latest things the learner did, across items, ratings and measurements, in one query."""
     text = CharField()
-    columns = ("a_kind", "a_title", "a_detail", "a_at")
+    columns = ("a_kind", "a_title", "a_detail", "a_at", "a_unit")
 
-    def rows(queryset, kind, title, detail, at):
+    def rows(queryset, kind, title, detail, at, unit=None):
         return (
             queryset.filter(user=user)
-            .annotate(a_kind=Value(kind, output_field=text), a_title=F(title), a_detail=Cast(detail, text), a_at=F(at))
+            .annotate(
+                a_kind=Value(kind, output_field=text),
+                a_title=F(title),
+                a_detail=Cast(detail, text),
+                a_at=F(at),
+                a_unit=F(unit) if unit else Value("", output_field=text),
+            )
             .order_by()  # the models' default ordering is not allowed inside a UNION
             .values_list(*columns)
         )
 
     items = rows(ItemProgress.objects, "item", "item__title", "status", "updated_at")
     ratings = rows(SkillRatingChange.objects, "skill", "skill__name", "rating", "changed_at")
-    measurements = rows(KPIMeasurement.objects, "kpi", "kpi__name", "value", "created_at")
+    measurements = rows(KPIMeasurement.objects, "kpi", "kpi__name", "value", "created_at", "kpi__unit")
     latest = items.union(ratings, measurements, all=True).order_by("-a_at")[:limit]
     return [
-        Activity(kind=kind, title=title, detail=public_decimal(Decimal(detail)) if kind == "kpi" else detail, at=at)
-        for kind, title, detail, at in latest
+        Activity(kind=kind, title=title, detail=detail, at=at)
+        if kind != "kpi"
+        else Activity(kind, title, public_decimal(Decimal(detail)), at, KPI.Unit(unit).label)
+        for kind, title, detail, at, unit in latest
     ]
 
 
@@ -273,17 +337,23 @@ def learner_summary(user) -> Summary:
 
 
 def compute_summary(user) -> Summary:
-    level = (
-        Level.objects.filter(pk=user.current_level_id)
-        .prefetch_related(Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source")))
-        .first()
-        if user.current_level_id
-        else None
+    # The ladder has a handful of levels: one read gives the current, next and target level.
+    levels = list(
+        Level.objects.order_by("order").prefetch_related(
+            Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source"))
+        )
     )
+    level = next((lv for lv in levels if lv.pk == user.current_level_id), None)
     if level is None:
-        return Summary(None, [], None, [], [], None, None, [])
+        return Summary(None, [], None, [], [], None, [], [])
     items = items_with_status(user)
-    next_level = Level.objects.filter(order__gt=level.order).order_by("order").first()
+    next_level = next((lv for lv in levels if lv.order > level.order), None)
+    upcoming = next_steps(items)
+    prefetch_related_objects(upcoming, "skills")
+    # The dashboard shows their status buttons and note forms: the learner's full record of each.
+    records = {p.item_id: p for p in ItemProgress.objects.filter(user=user, item__in=upcoming)}
+    for item in upcoming:
+        item.my_progress = records.get(item.pk)
     skill_filter = Q(level=level) | Q(level=next_level) if next_level else Q(level=level)
     level_skills = list(
         LevelSkill.objects.filter(skill_filter).select_related("skill").order_by("skill__kind", "order")
@@ -300,8 +370,10 @@ def compute_summary(user) -> Summary:
         readiness=readiness(
             items, kpis, next_level, [r for r in rows if next_level and r.level_skill.level_id == next_level.pk]
         ),
-        next_step=next_step(items),
+        next_steps=upcoming,
         activity=recent_activity(user),
+        target_level=next((lv for lv in levels if lv.pk == user.target_level_id), None),
+        activity_days=activity_days(user, timezone.localdate()),
     )
 
 

@@ -12,13 +12,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import reswap, retarget
 
 from progress import export, services
 from progress.cache import cached_for_learner
-from progress.derive import compute_summary, learner_summary
+from progress.derive import KPIStatus, compute_summary, learner_summary
 from progress.forms import ItemProgressForm, KPIMeasurementForm, SkillRatingForm
-from progress.models import ItemProgress, KPIMeasurement
-from roadmap.models import KPI, Item, Skill
+from progress.models import ItemProgress, KPIMeasurement, SkillRatingChange
+from progress.templatetags.progress_tags import kpi_value
+from roadmap.models import KPI, Item, LevelSkill, Skill
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -83,6 +85,35 @@ def dashboard_body(request) -> str:
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
+def _on_dashboard(request) -> bool:
+    return bool(request.htmx) and request.htmx.target == "dashboard"
+
+
+def _id_prefix(request, default: str) -> str:
+    """The slot a control sits in (see _item_controls.html); only letters, digits and dashes."""
+    prefix = request.POST.get("id_prefix", "")
+    return prefix if prefix and all(c.isalnum() or c in "-_" for c in prefix) else default
+
+
+def _dashboard_update(request, done: str):
+    """htmx on the dashboard: any change may move any number on it, so the whole dashboard is
+    rendered again from one fresh summary, and a live region says what happened."""
+    summary = learner_summary(request.user)
+    context = {"body": dashboard_body(request, summary), "announcement": announcement(done, summary)}
+    return render(request, "progress/_dashboard_update.html", context)
+
+
+def announcement(done: str, summary) -> str:
+    """What a screen reader hears after an in-place change: the change and where it leaves the learner."""
+    parts = [done]
+    if summary.progress and summary.progress.overall.percent is not None:
+        parts.append(f"{summary.progress.overall.percent}% of {summary.level.title} done.")
+    if summary.readiness and summary.readiness.next_level:
+        counts = ", ".join(f"{p.short_label} {p.met} of {p.total}" for p in summary.readiness.parts)
+        parts.append(f"Ready for {summary.readiness.next_level.title}: {counts}.")
+    return " ".join(parts)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def item_detail(request, key):
@@ -94,18 +125,26 @@ def item_detail(request, key):
     saved = request.method == "POST" and _validated(
         form, lambda _: services.item_progress_set(user=request.user, item=item, **form.changes())
     )
+    if saved and _on_dashboard(request):
+        return _dashboard_update(request, f"“{item.title}”: {saved.get_status_display().lower()}.")
     if request.htmx:
         # The record just written (or the current one, if the form had an error) is what the
         # controls show: no need to read all of the learner's records as a full page does.
         progress = saved or ItemProgress.objects.for_user(request.user).filter(item=item).first()
+        prefix = _id_prefix(request, item.key)
         context = {
             "item": item,
             "form": form if request.method == "POST" and not saved else None,
             "next": next_url,
             "progress": progress,
             "progress_known": True,
+            "id_prefix": prefix,
+            "swap_target": "#dashboard" if _on_dashboard(request) else None,
         }
-        return render(request, "progress/_item_swap.html", context)
+        response = render(request, "progress/_item_swap.html", context)
+        if _on_dashboard(request):  # an error: only the form that has it is shown again
+            response = reswap(retarget(response, f"#controls-{prefix}"), "outerHTML")
+        return response
     if saved:
         messages.success(request, f"Saved “{item.title}”.")
         return redirect(next_url + ("" if "#" in next_url else f"#item-{item.key}"))
@@ -128,20 +167,36 @@ def item_clear(request, key):
     return redirect(_safe_next(request, reverse("progress:item", args=[key])))
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def skill_rate(request, slug):
+    """A skill's page (the learner's rating and its history), and where a rating is posted."""
     skill = get_object_or_404(Skill, slug=slug)
+    if request.method != "POST":
+        changes = list(SkillRatingChange.objects.filter(user=request.user, skill=skill).order_by("changed_at"))
+        context = {
+            "skill": skill,
+            "rating": changes[-1].rating if changes else None,
+            "changes": changes,
+            "levels": LevelSkill.objects.filter(skill=skill).select_related("level", "source").order_by("level__order"),
+        }
+        return render(request, "progress/skill_detail.html", context)
     form = SkillRatingForm(request.POST)
     saved = _validated(
         form, lambda data: services.skill_rating_set(user=request.user, skill=skill, rating=data["rating"])
     )
+    if saved and _on_dashboard(request):
+        return _dashboard_update(request, f"{skill.name} rated {saved.rating}, {saved.get_rating_display().lower()}.")
     if request.htmx:
-        return render(
+        prefix = _id_prefix(request, "")
+        response = render(
             request,
             "progress/_skill_rating.html",
-            {"skill": skill, "rating": saved.rating if saved else None, "form": form},
+            {"skill": skill, "rating": saved.rating if saved else None, "form": form, "id_prefix": prefix},
         )
+        if _on_dashboard(request):
+            response = reswap(retarget(response, f"#{prefix}rating-{skill.slug}"), "outerHTML")
+        return response
     if saved:
         messages.success(request, f"Rated {skill.name}: {saved.get_rating_display()}.")
     else:
@@ -153,14 +208,31 @@ def skill_rate(request, slug):
 @login_required
 def kpi_detail(request, slug):
     kpi = get_object_or_404(KPI.objects.select_related("level", "source"), slug=slug)
-    form = KPIMeasurementForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _validated(
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        # The dashboard's quick form logs today's value; its HTML may be cached past midnight.
+        data.setdefault("measured_on", timezone.localdate().isoformat())
+    form = KPIMeasurementForm(data)
+    saved = request.method == "POST" and _validated(
         form, lambda data: services.kpi_measurement_create(user=request.user, kpi=kpi, **data)
-    ):
+    )
+    if saved and _on_dashboard(request):
+        return _dashboard_update(request, f"Logged {kpi.name}: {kpi_value(saved.value)} {kpi.get_unit_display()}.")
+    if _on_dashboard(request):
+        response = render(request, "progress/_kpi_quick_log.html", {"kpi": kpi, "form": form})
+        return reswap(retarget(response, f"#log-{kpi.slug}"), "outerHTML")
+    if saved:
         messages.success(request, f"Logged {kpi.name}.")
         return redirect(_safe_next(request, reverse("progress:kpi", args=[slug])))
-    measurements = KPIMeasurement.objects.for_user(request.user).filter(kpi=kpi)
-    return render(request, "progress/kpi_detail.html", {"kpi": kpi, "form": form, "measurements": measurements})
+    measurements = list(KPIMeasurement.objects.for_user(request.user).filter(kpi=kpi).order_by("measured_on", "pk"))
+    context = {
+        "kpi": kpi,
+        "form": form,
+        "measurements": measurements[::-1],
+        "chart_status": KPIStatus(kpi=kpi, points=measurements),
+    }
+    return render(request, "progress/kpi_detail.html", context)
 
 
 def _own_measurement(request, pk) -> KPIMeasurement:
@@ -184,10 +256,13 @@ def measurement_edit(request, pk):
     return render(request, "progress/measurement_edit.html", {"measurement": measurement, "form": form})
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def measurement_delete(request, pk):
+    """Asks first (GET), deletes on the confirmation (POST): a measurement is not undone."""
     measurement = _own_measurement(request, pk)
+    if request.method != "POST":
+        return render(request, "progress/measurement_delete.html", {"measurement": measurement})
     services.kpi_measurement_delete(measurement=measurement)
     messages.success(request, "Measurement deleted.")
     return redirect("progress:kpi", measurement.kpi.slug)

@@ -68,7 +68,9 @@ def level_detail(request, slug):
 @require_safe
 def roadmap(request):
     stages = Stage.objects.with_steps_and_tracks()
-    return render(request, "roadmap/roadmap.html", {"stages": stages})
+    # Which items to list (to do, done, ...): the learner's statuses are progress's business, so
+    # the template's progress tags read and check it.
+    return render(request, "roadmap/roadmap.html", {"stages": stages, "status_filter": request.GET.get("status", "")})
 
 
 @require_safe

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from progress import export, services
 from progress.api import serializers
 from progress.cache import cached_for_learner
-from progress.derive import learner_summary
+from progress.derive import compute_summary
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, Status
 from roadmap.models import Item, Skill
 
@@ -168,8 +168,9 @@ class MySummaryView(APIView):
         responses=serializers.SummarySerializer,
     )
     def get(self, request):
+        # Computed, not read from the summary cache: with the same versions, that entry is missing too.
         data = cached_for_learner(
-            request.user, "summary-json", lambda: serializers.SummarySerializer(learner_summary(request.user)).data
+            request.user, "summary-json", lambda: serializers.SummarySerializer(compute_summary(request.user)).data
         )
         return Response(data)
 

@@ -1,34 +1,92 @@
 from django import template
+from django.utils import timezone
 
-from progress.derive import items_with_status, level_progress, public_decimal
+from progress import charts
+from progress.derive import Tally, items_with_status, level_progress, public_decimal
 from progress.models import ItemProgress, Status
 
 register = template.Library()
-
-SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 160, 40, 4
 
 
 @register.simple_tag(takes_context=True)
 def item_progress(context, item):
     """The learner's record on an item, or None. All of the learner's records are read
     once per request, so a page of any length costs one query."""
-    request = context.get("request")
-    if request is None or not request.user.is_authenticated:
-        return None
-    if not hasattr(request, "_item_progress"):
-        request._item_progress = {p.item_id: p for p in ItemProgress.objects.for_user(request.user)}
-    return request._item_progress.get(item.pk)
+    return _learner_records(context).get(item.pk)
 
 
 @register.inclusion_tag("progress/_level_summary.html", takes_context=True)
-def progress_summary(context, oob=False):
-    """The signed-in learner's progress on their current level, for pages that change it.
-    With oob, htmx swaps it in place of the one already on the page."""
+def progress_summary(context, level=None, oob=False):
+    """One line under a content page's title: the signed-in learner's progress on the level that
+    page is about (their current level where a page spans levels). With oob, htmx swaps it in
+    place of the one already on the page."""
     user = context["request"].user
-    if not user.is_authenticated or not user.current_level_id:
+    level = level or user.current_level
+    if not user.is_authenticated or level is None:
         return {"summary_level": None, "oob": oob}
-    progress = level_progress(items_with_status(user), user.current_level)
-    return {"summary_level": user.current_level, "progress": progress, "oob": oob}
+    progress = level_progress(items_with_status(user), level)
+    return {"summary_level": level, "progress": progress, "oob": oob}
+
+
+STATUS_ICONS = {Status.DONE: "✓", Status.IN_PROGRESS: "◐", Status.SKIPPED: "⤼", Status.NOT_STARTED: "○"}
+
+
+@register.simple_tag
+def status_icon(status):
+    """A shape per status, so that no status is told apart by colour alone."""
+    return STATUS_ICONS[Status(status or Status.NOT_STARTED)]
+
+
+STATUS_FILTERS = {
+    "todo": ("To do", {Status.NOT_STARTED}),
+    "in_progress": ("In progress", {Status.IN_PROGRESS}),
+    "done": ("Done", {Status.DONE}),
+    "skipped": ("Skipped", {Status.SKIPPED}),
+}
+
+
+def _learner_records(context) -> dict:
+    """All of the signed-in learner's item records, read once per request (see item_progress)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return {}
+    if not hasattr(request, "_item_progress"):
+        request._item_progress = {p.item_id: p for p in ItemProgress.objects.for_user(request.user)}
+    return request._item_progress
+
+
+@register.simple_tag
+def status_filters(current):
+    """The roadmap's filter links: (value, label, is current); "" is all."""
+    return [("", "All", not current), *((key, label, key == current) for key, (label, _) in STATUS_FILTERS.items())]
+
+
+@register.simple_tag(takes_context=True)
+def filter_by_status(context, items, status_filter):
+    """The items whose status (for the signed-in learner) the filter keeps; all for an unknown filter."""
+    if status_filter not in STATUS_FILTERS:
+        return list(items)
+    records, keep = _learner_records(context), STATUS_FILTERS[status_filter][1]
+    return [i for i in items if (records[i.pk].status if i.pk in records else Status.NOT_STARTED) in keep]
+
+
+@register.simple_tag(takes_context=True)
+def stage_overview(context, stages):
+    """Each stage with the learner's tally on its current steps and a state for the path."""
+    records = _learner_records(context)
+    rows = []
+    for stage in stages:
+        tally = Tally()
+        for item in stage.current_steps:
+            tally.add(records[item.pk].status if item.pk in records else Status.NOT_STARTED)
+        if tally.counted and tally.done == tally.counted:
+            state = Status.DONE
+        elif tally.done or tally.in_progress:
+            state = Status.IN_PROGRESS
+        else:
+            state = Status.NOT_STARTED
+        rows.append({"stage": stage, "tally": tally, "state": state})
+    return rows
 
 
 @register.filter
@@ -41,26 +99,31 @@ def kpi_value(value):
     return public_decimal(value) if value is not None else "—"
 
 
-@register.inclusion_tag("progress/_sparkline.html")
+@register.inclusion_tag("progress/charts/_sparkline.html")
 def sparkline(kpi_status):
-    """Server-rendered SVG trend with the target as a dashed line; works without JavaScript."""
-    values = [float(p.value) for p in kpi_status.points]
-    target = float(kpi_status.kpi.target)
-    low, high = min([*values, target]), max([*values, target])
-    span = (high - low) or 1.0
+    return charts.sparkline(kpi_status)
 
-    def y(v):
-        return round(SPARK_PAD + (SPARK_HEIGHT - 2 * SPARK_PAD) * (1 - (v - low) / span), 1)
 
-    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
-    points = " ".join(f"{round(SPARK_PAD + i * step, 1)},{y(v)}" for i, v in enumerate(values))
-    return {
-        "status": kpi_status,
-        "points": points,
-        "single": len(values) == 1,
-        "first_x": SPARK_PAD,
-        "first_y": y(values[0]) if values else 0,
-        "target_y": y(target),
-        "width": SPARK_WIDTH,
-        "height": SPARK_HEIGHT,
-    }
+@register.inclusion_tag("progress/charts/_kpi_chart.html")
+def kpi_chart(kpi_status):
+    return charts.kpi_chart(kpi_status)
+
+
+@register.inclusion_tag("progress/charts/_skills_chart.html")
+def skills_chart(rows, level):
+    return {**charts.skills_chart(rows), "level": level}
+
+
+@register.inclusion_tag("progress/charts/_activity_calendar.html")
+def activity_calendar(days, owner="you"):
+    return {**charts.activity_calendar(days, timezone.localdate()), "owner": owner}
+
+
+@register.inclusion_tag("progress/charts/_rating_history.html")
+def rating_history(changes, skill):
+    return {**charts.rating_history(changes), "skill": skill}
+
+
+@register.filter
+def meets_target(measurement, kpi):
+    return charts.meets(kpi, measurement.value)

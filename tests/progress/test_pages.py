@@ -39,7 +39,7 @@ def test_status_change_without_javascript_posts_and_redirects_back(signed_in, al
     assert response.url == f"{page}#item-{item.key}"
     assert ItemProgress.objects.get(user=alice, item=item).status == "done"
     html = signed_in.get(page).content.decode()
-    assert 'Status: <strong class="status status-done">Done</strong>' in html
+    assert 'Status: <strong class="status status-done"><span aria-hidden="true">✓</span> Done</strong>' in html
 
 
 def test_status_change_with_htmx_returns_the_item_and_the_updated_summary(signed_in, alice, ladder):
@@ -103,8 +103,9 @@ def test_log_a_kpi_value_and_see_it_on_the_dashboard_against_its_target(signed_i
     )
     assert response.status_code == 302
     html = signed_in.get(reverse("progress:dashboard")).content.decode()
-    assert "Latest: <strong>180 ms</strong>" in html
-    assert "on target" in html
+    card = html.split('id="kpi-latency"')[1].split("</li>")[0]
+    assert "<strong>180</strong> ms" in card
+    assert "✓ on target" in card
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,256 @@
+"""Geometry of the charts, drawn as server-rendered SVG by the templates in templates/progress/charts/.
+
+Why SVG from the server: the charts need no JavaScript (so they work without it and under the
+strict CSP), follow the light and dark themes through CSS variables, cost no query beyond the
+summary that already holds their data, and every chart has its data as a table beside it.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from progress.derive import ACTIVITY_WEEKS, KPIStatus, SkillRow, public_decimal
+from roadmap.models import KPI, LevelSkill
+
+# What a level's expectation asks of a self-rating (0-4), for the skills chart. Ours: the guides
+# say "learn" or "master" without a number.
+EXPECTED_RATING = {LevelSkill.Expectation.LEARN: 2, LevelSkill.Expectation.MASTER: 3}
+RATING_LABELS = ["None", "Aware", "Working", "Practitioner", "Expert"]
+
+
+def _scale(value: float, low: float, high: float, start: float, end: float) -> float:
+    return round(start + (end - start) * ((value - low) / ((high - low) or 1.0)), 1)
+
+
+def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round values covering [low, high], about `count` steps apart, for a value axis."""
+    if low == high:
+        low, high = low - 1, high + 1
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first, last = math.floor(low / step) * step, math.ceil(high / step) * step
+    return [round(first + i * step, 10) for i in range(round((last - first) / step) + 1)]
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    value: str
+    date: datetime.date
+    on_target: bool
+
+
+def kpi_chart(status: KPIStatus, *, width: int = 640, height: int = 260) -> dict:
+    """A time series of the KPI's measurements: dates across, values (with the unit) up, the
+    target as a line, the side of the target that is good shaded, each point on or off target."""
+    left, right, top, bottom = 56, 16, 16, 36
+    kpi = status.kpi
+    values = [float(p.value) for p in status.points]
+    target = float(kpi.target)
+    ticks = _nice_ticks(min([*values, target]), max([*values, target]))
+    low, high = ticks[0], ticks[-1]
+    dates = [p.measured_on for p in status.points]
+    first, last = (min(dates), max(dates)) if dates else (None, None)
+    days = max((last - first).days, 1) if dates else 1
+
+    def x(day):
+        return _scale((day - first).days, 0, days, left, width - right) if len(set(dates)) > 1 else (width / 2)
+
+    def y(value):
+        return _scale(value, low, high, height - bottom, top)
+
+    higher = kpi.direction == KPI.Direction.HIGHER
+    target_y = y(target)
+    points = [
+        Point(x(p.measured_on), y(float(p.value)), public_decimal(p.value), p.measured_on, meets(kpi, p.value))
+        for p in status.points
+    ]
+    return {
+        "status": status,
+        "width": width,
+        "height": height,
+        "plot": {
+            "left": left,
+            "right": width - right,
+            "top": top,
+            "bottom": height - bottom,
+            "width": width - right - left,
+        },
+        "target_y": target_y,
+        # The good side of the target, shaded: above it when higher is better, below otherwise.
+        "good_band": {"y": top, "height": target_y - top}
+        if higher
+        else {"y": target_y, "height": height - bottom - target_y},
+        "value_ticks": [{"y": y(t), "label": public_decimal(t)} for t in ticks],
+        "date_ticks": _date_ticks(first, last, x) if dates else [],
+        "points": points,
+        "path": " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points)),
+        "latest": points[-1] if points else None,
+        "unit": kpi.get_unit_display(),
+    }
+
+
+def meets(kpi: KPI, value) -> bool:
+    return value >= kpi.target if kpi.direction == KPI.Direction.HIGHER else value <= kpi.target
+
+
+def _date_ticks(first: datetime.date, last: datetime.date, x) -> list[dict]:
+    if first == last:
+        return [{"x": x(first), "label": f"{first:%-d %b %Y}"}]
+    count = 4
+    span = (last - first).days
+    days = sorted({first + datetime.timedelta(days=round(span * i / count)) for i in range(count + 1)})
+    label = "%-d %b" if first.year == last.year else "%b %Y"
+    return [{"x": x(day), "label": day.strftime(label)} for day in days]
+
+
+def sparkline(status: KPIStatus, *, width: int = 200, height: int = 48) -> dict:
+    """A small trend for a KPI card: the line, the target dashed, the latest value marked."""
+    pad_x, pad_y = 6, 6
+    values = [float(p.value) for p in status.points]
+    target = float(status.kpi.target)
+    low, high = min([*values, target]), max([*values, target])
+
+    def y(value):
+        return _scale(value, low, high, height - pad_y, pad_y)
+
+    step = (width - 2 * pad_x - 40) / max(len(values) - 1, 1)  # room on the right for the label
+    points = [(round(pad_x + i * step, 1), y(v)) for i, v in enumerate(values)]
+    return {
+        "status": status,
+        "width": width,
+        "height": height,
+        "target_y": y(target),
+        "points": " ".join(f"{px},{py}" for px, py in points),
+        "latest": {"x": points[-1][0], "y": points[-1][1]} if points else None,
+        "label_x": points[-1][0] + 6 if points else 0,
+    }
+
+
+def skills_chart(rows: list[SkillRow], *, width: int = 640) -> dict:
+    """One bar per skill: the learner's rating (0-4) against the rating the level expects."""
+    label_width, bar_height, gap, top = 230, 14, 10, 24
+    scale_start, scale_end = label_width, width - 16
+    bars = []
+    for n, row in enumerate(rows):
+        expected = EXPECTED_RATING[row.level_skill.expectation]
+        rating = row.rating or 0
+        bars.append(
+            {
+                "name": row.level_skill.skill.name,
+                "slug": row.level_skill.skill.slug,
+                "y": top + n * (bar_height + gap),
+                "width": _scale(rating, 0, 4, 0, scale_end - scale_start),
+                "expected_x": _scale(expected, 0, 4, scale_start, scale_end),
+                "rating": row.rating,
+                "expected": expected,
+                "expectation": row.level_skill.get_expectation_display(),
+                "meets": row.rating is not None and row.rating >= expected,
+            }
+        )
+    height = top + len(rows) * (bar_height + gap) + 8
+    return {
+        "width": width,
+        "height": height,
+        "bar_height": bar_height,
+        "scale_start": scale_start,
+        "grid": [{"x": _scale(r, 0, 4, scale_start, scale_end), "label": f"{r} {RATING_LABELS[r]}"} for r in range(5)],
+        "bars": bars,
+    }
+
+
+def rating_history(changes, *, width: int = 480, height: int = 140) -> dict:
+    """A skill's self-ratings over time, as steps (a rating holds until the next change)."""
+    left, right, top, bottom = 100, 16, 10, 28
+    if not changes:
+        return {"width": width, "height": height, "path": "", "points": []}
+    first = changes[0].changed_at
+    last = max(changes[-1].changed_at, first + datetime.timedelta(days=1))
+    span = (last - first).total_seconds()
+
+    def x(moment):
+        return _scale((moment - first).total_seconds(), 0, span, left, width - right)
+
+    def y(rating):
+        return _scale(rating, 0, 4, height - bottom, top)
+
+    points = [{"x": x(c.changed_at), "y": y(c.rating), "rating": c.rating, "at": c.changed_at} for c in changes]
+    path = f"M{points[0]['x']},{points[0]['y']}"
+    for point in points[1:]:
+        path += f" H{point['x']} V{point['y']}"
+    path += f" H{width - right}"
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "path": path,
+        "points": points,
+        "levels": [{"y": y(r), "label": f"{r} {RATING_LABELS[r]}"} for r in range(5)],
+        "first": first,
+        "last": last,
+        "bottom": height - bottom,
+    }
+
+
+def activity_calendar(days: dict, today: datetime.date) -> dict:
+    """The last 52 weeks and this one, a column a week (Monday on top), each day shaded by how
+    many changes the learner recorded; and the current streak of days in a row with any."""
+    cell, gap, left, top = 11, 3, 28, 18
+    start = today - datetime.timedelta(days=today.weekday(), weeks=ACTIVITY_WEEKS - 1)
+    busiest = max(days.values(), default=0)
+    cells, months = [], []
+    for week in range(ACTIVITY_WEEKS):
+        monday = start + datetime.timedelta(weeks=week)
+        if monday.day <= 7:
+            months.append({"x": left + week * (cell + gap), "label": f"{monday:%b}"})
+        for weekday in range(7):
+            day = monday + datetime.timedelta(days=weekday)
+            if day > today:
+                break
+            count = days.get(day, 0)
+            cells.append(
+                {
+                    "x": left + week * (cell + gap),
+                    "y": top + weekday * (cell + gap),
+                    "day": day,
+                    "count": count,
+                    # Shades 0-4, relative to the busiest day shown.
+                    "level": 0 if not count else min(4, 1 + (3 * count) // max(busiest, 1)),
+                }
+            )
+    return {
+        "width": left + ACTIVITY_WEEKS * (cell + gap),
+        "height": top + 7 * (cell + gap),
+        "cell": cell,
+        "cells": cells,
+        "months": months,
+        "weekdays": [
+            {"y": top + d * (cell + gap) + cell - 1, "label": name} for d, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+        ],
+        "active_days": sum(1 for c in cells if c["count"]),
+        "by_month": _by_month(cells),
+        "streak": streak(days, today),
+    }
+
+
+def _by_month(cells: list[dict]) -> list[dict]:
+    """The calendar's data as rows for its table: each month with its active days and changes."""
+    months: dict = {}
+    for c in cells:
+        row = months.setdefault(c["day"].replace(day=1), {"month": c["day"].replace(day=1), "days": 0, "changes": 0})
+        row["days"] += bool(c["count"])
+        row["changes"] += c["count"]
+    return list(months.values())
+
+
+def streak(days: dict, today: datetime.date) -> int:
+    """Days in a row with any recorded change, up to today (or up to yesterday: today is not over)."""
+    day = today if days.get(today) else today - datetime.timedelta(days=1)
+    count = 0
+    while days.get(day):
+        count += 1
+        day -= datetime.timedelta(days=1)
+    return count
