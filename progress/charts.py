@@ -42,7 +42,7 @@ class Point:
     on_target: bool
 
 
-def kpi_chart(status: KPIStatus, *, width: int = 640, height: int = 260) -> dict:
+def kpi_chart(status: KPIStatus, *, width: int = 640, height: int = 260, date_ticks: int = 4) -> dict:
     """A time series of the KPI's measurements: dates across, values (with the unit) up, the
     target as a line, the side of the target that is good shaded, each point on or off target."""
     left, right, top, bottom = 56, 16, 16, 36
@@ -84,7 +84,7 @@ def kpi_chart(status: KPIStatus, *, width: int = 640, height: int = 260) -> dict
         if higher
         else {"y": target_y, "height": height - bottom - target_y},
         "value_ticks": [{"y": y(t), "label": public_decimal(t)} for t in ticks],
-        "date_ticks": _date_ticks(first, last, x) if dates else [],
+        "date_ticks": _date_ticks(first, last, x, date_ticks) if dates else [],
         "points": points,
         "path": " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points)),
         "latest": points[-1] if points else None,
@@ -96,10 +96,9 @@ def meets(kpi: KPI, value) -> bool:
     return value >= kpi.target if kpi.direction == KPI.Direction.HIGHER else value <= kpi.target
 
 
-def _date_ticks(first: datetime.date, last: datetime.date, x) -> list[dict]:
+def _date_ticks(first: datetime.date, last: datetime.date, x, count: int) -> list[dict]:
     if first == last:
         return [{"x": x(first), "label": f"{first:%-d %b %Y}"}]
-    count = 4
     span = (last - first).days
     days = sorted({first + datetime.timedelta(days=round(span * i / count)) for i in range(count + 1)})
     label = "%-d %b" if first.year == last.year else "%b %Y"
@@ -129,10 +128,11 @@ def sparkline(status: KPIStatus, *, width: int = 200, height: int = 48) -> dict:
     }
 
 
-def skills_chart(rows: list[SkillRow], *, width: int = 640) -> dict:
-    """One bar per skill: the learner's rating (0-4) against the rating the level expects."""
-    label_width, bar_height, gap, top = 230, 14, 10, 24
-    scale_start, scale_end = label_width, width - 16
+def skills_chart(rows: list[SkillRow], *, width: int = 640, stacked: bool = False) -> dict:
+    """One bar per skill: the learner's rating (0-4) against the rating the level expects.
+    Stacked (for phones), each skill's name stands above its bar instead of beside it."""
+    label_width, bar_height, gap, top = (0, 12, 26, 40) if stacked else (230, 14, 10, 24)
+    scale_start, scale_end = label_width + (8 if stacked else 0), width - 36  # room for the last grid label
     bars = []
     for n, row in enumerate(rows):
         expected = EXPECTED_RATING[row.level_skill.expectation]
@@ -154,6 +154,7 @@ def skills_chart(rows: list[SkillRow], *, width: int = 640) -> dict:
     return {
         "width": width,
         "height": height,
+        "stacked": stacked,
         "bar_height": bar_height,
         "scale_start": scale_start,
         "grid": [{"x": _scale(r, 0, 4, scale_start, scale_end), "label": f"{r} {RATING_LABELS[r]}"} for r in range(5)],

@@ -104,14 +104,17 @@ def sparkline(kpi_status):
     return charts.sparkline(kpi_status)
 
 
+# Charts come in a wide and a narrow drawing; CSS shows the one that fits (text stays legible).
 @register.inclusion_tag("progress/charts/_kpi_chart.html")
 def kpi_chart(kpi_status):
-    return charts.kpi_chart(kpi_status)
+    wide = charts.kpi_chart(kpi_status)
+    return {**wide, "drawings": [wide, charts.kpi_chart(kpi_status, width=360, height=220, date_ticks=2)]}
 
 
 @register.inclusion_tag("progress/charts/_skills_chart.html")
 def skills_chart(rows, level):
-    return {**charts.skills_chart(rows), "level": level}
+    wide = charts.skills_chart(rows)
+    return {**wide, "level": level, "drawings": [wide, charts.skills_chart(rows, width=360, stacked=True)]}
 
 
 @register.inclusion_tag("progress/charts/_activity_calendar.html")
