@@ -15,6 +15,8 @@ class ProfileForm(forms.ModelForm):
             "name": "Shown on your public page if you share it; never your e-mail address.",
             "current_level": "Leave on “Suggest from my years” and we pick it from your years of experience.",
             "target_level": "Leave empty to aim for the level after your current one.",
+            "preferred_track": "Each roadmap stage offers three alternative learning paths, Track A, B and C, "
+            "each a different sequence of modules; pick the one you mean to follow (optional).",
         }
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,7 @@ console e-mail). Production (DJANGO_DEBUG=0) refuses to start without a real
 secret key. See README "Configuration" for every variable.
 """
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,14 +119,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 # --- Cache ----------------------------------------------------------------------
+def _code_version() -> str:
+    """Cached pages embed templates and cached summaries are pickled dataclasses: values cached by
+    one release must never reach the next, so every key carries a digest of the code."""
+    digest = hashlib.sha256()
+    for folder in ("config", "roadmap", "accounts", "progress", "templates"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in (".py", ".html"):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 # Shared by every process and instance in every mode: rate limits and throttles live here, and
 # `make serve` runs two workers. Without Redis, Django's database cache (its table is created by
 # `migrate`); with Redis, the same table takes over while Redis does not answer (config/cache.py).
 # Cached values are keyed by versions stored in the database, so no backend can serve them stale.
+CODE_VERSION = _code_version()
 _DATABASE_CACHE = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "django_cache",
+    "KEY_PREFIX": CODE_VERSION,
     "OPTIONS": {"MAX_ENTRIES": 20_000},
 }
 REDIS_URL = env_str("REDIS_URL")
@@ -133,6 +148,7 @@ CACHES = {
     "default": {
         "BACKEND": "config.cache.RedisWithDatabaseFallbackCache",
         "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CODE_VERSION,
         # A Redis that hangs must cost a request well under a second, once (see RETRY_AFTER_SECONDS).
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }

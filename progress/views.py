@@ -64,16 +64,16 @@ def dashboard(request):
 CSRF_PLACEHOLDER = "csrf-token-placeholder-3f9c"
 
 
-def dashboard_body(request) -> str:
+def dashboard_body(request, summary=None) -> str:
     """The dashboard's content, rendered once per version of the learner's records: it is the
     most visited page and the most expensive to render."""
 
     def render_body():
         # Rendered without the request's context processors: the CSRF token must stay a placeholder.
-        # Computed, not read from the summary cache: this page's own cache entry has the same
-        # versions, so that entry would be missing too.
+        # Computed, not read from the summary cache (unless given): this page's own cache entry has
+        # the same versions, so that entry would be missing too.
         context = {
-            "summary": compute_summary(request.user),
+            "summary": summary or compute_summary(request.user),
             "csrf_token": CSRF_PLACEHOLDER,
             "request": request,
             "user": request.user,
@@ -186,7 +186,7 @@ def skill_rate(request, slug):
         form, lambda data: services.skill_rating_set(user=request.user, skill=skill, rating=data["rating"])
     )
     if saved and _on_dashboard(request):
-        return _dashboard_update(request, f"{skill.name} rated {saved.rating}, {saved.get_rating_display().lower()}.")
+        return _dashboard_update(request, f"{skill.name} rated {saved.get_rating_display()}.")
     if request.htmx:
         prefix = _id_prefix(request, "")
         response = render(

@@ -36,3 +36,12 @@ def page(live_server):
         finally:
             context.close()
             browser.close()
+
+
+def sign_in(page, user, password) -> None:
+    """Through the real sign-in form, as a learner would (the address must be verified)."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password:").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()

@@ -1,0 +1,111 @@
+"""axe-core (axe-playwright-python, from PyPI) on every page a learner reaches, signed in and out,
+in the light and the dark theme: no violation of any impact."""
+
+import datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from progress import services
+from progress.models import KPIMeasurement
+from roadmap.models import KPI, Item, Level, LevelSkill, Stage
+from tests.browser import sign_in
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = [
+    "/",
+    "/levels/junior-ml-engineer/",
+    "/levels/ml-engineer/",
+    "/roadmap/",
+    "/projects/",
+    "/certifications/",
+    "/specializations/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/no-such-page/",
+]
+LEARNER_PAGES = [
+    "/dashboard/",
+    "/roadmap/?status=done",
+    "/accounts/profile/",
+    "/accounts/onboarding/",
+    "/accounts/tokens/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/delete/",
+]
+
+
+@pytest.fixture
+def learner(seeded):
+    levels = list(Level.objects.order_by("order"))
+    ada = UserFactory(
+        email="ada@example.com",
+        name="Ada",
+        current_level=levels[0],
+        target_level=levels[1],
+        onboarded_at=timezone.now(),
+    )
+    EmailAddress.objects.create(user=ada, email=ada.email, verified=True, primary=True)
+    items = list(Item.objects.current().filter(stage__level=levels[0]).order_by("stage__order", "order"))
+    services.item_progress_set(user=ada, item=items[0], status="done", note="Notebook", evidence_url="https://e.org/x")
+    services.item_progress_set(user=ada, item=items[1], status="in_progress")
+    services.item_progress_set(user=ada, item=items[2], status="skipped")
+    for level_skill in LevelSkill.objects.filter(level__in=levels[:2])[:5]:
+        services.skill_rating_set(user=ada, skill=level_skill.skill, rating=3)
+    kpi = KPI.objects.filter(level=levels[0], unit="ms").first()
+    for days, value in [(30, 260), (10, 210), (1, 180)]:
+        services.kpi_measurement_create(
+            user=ada, kpi=kpi, value=value, measured_on=timezone.localdate() - datetime.timedelta(days=days)
+        )
+    ada.set_public_sharing(True)
+    ada.save()
+    return ada
+
+
+def _learner_pages(ada) -> list[str]:
+    kpi = KPI.objects.filter(level=ada.current_level, unit="ms").first()
+    measurement = KPIMeasurement.objects.filter(user=ada).first()
+    item = Item.objects.current().filter(stage__level=ada.current_level).order_by("stage__order", "order").first()
+    skill = LevelSkill.objects.filter(level=ada.current_level).first().skill
+    return [
+        *LEARNER_PAGES,
+        f"/roadmap/{Stage.objects.order_by('order').first().slug}/",
+        f"/progress/kpis/{kpi.slug}/",
+        f"/progress/measurements/{measurement.pk}/edit/",
+        f"/progress/measurements/{measurement.pk}/delete/",
+        f"/progress/items/{item.key}/",
+        f"/progress/skills/{skill.slug}/",
+        ada.get_public_url(),
+    ]
+
+
+def _violations(page, urls) -> dict:
+    axe, found = Axe(), {}
+    for url in urls:
+        page.goto(url)
+        for details in page.locator("details").all():  # what is folded away must pass too
+            details.evaluate("d => d.open = true")
+        result = axe.run(page)
+        if result.violations_count:
+            found[url] = [
+                f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+                for v in result.response["violations"]
+            ]
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_accessibility_violations_on_any_page_signed_out_and_in(page, learner, scheme):
+    page.emulate_media(color_scheme=scheme)
+    signed_out = _violations(page, [*PUBLIC_PAGES, learner.get_public_url()])
+    sign_in(page, learner, PASSWORD)
+    signed_in = _violations(page, [*PUBLIC_PAGES[:7], *_learner_pages(learner)])
+    assert signed_out == {}
+    assert signed_in == {}
