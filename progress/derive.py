@@ -279,11 +279,14 @@ def next_steps(items, limit: int = NEXT_STEPS) -> list[Item]:
 
 def activity_days(user, today: datetime.date) -> dict:
     """How many changes the learner recorded on each day of the calendar, in one query."""
-    since = today - datetime.timedelta(weeks=ACTIVITY_WEEKS)
+    # A bound on the timestamp itself (not on its date), so the (learner, time) indexes apply.
+    since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(weeks=ACTIVITY_WEEKS), datetime.time())
+    )
 
     def per_day(queryset, at):
         return (
-            queryset.filter(user=user, **{f"{at}__date__gt": since})
+            queryset.filter(user=user, **{f"{at}__gte": since})
             .annotate(day=TruncDate(at))
             .order_by()
             .values("day")
