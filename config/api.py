@@ -1,7 +1,8 @@
 """What every API endpoint shares: pagination and the error body (documented in config/schema.py)."""
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, parsers
+from rest_framework import exceptions, parsers, throttling
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -95,3 +96,31 @@ def exception_handler(exc, context):
         # Malformed JSON and the like: the same shape as a validation error.
         response.data["errors"] = {"non_field_errors": [str(detail)]}
     return response
+
+
+def slug_filter(queryset, label: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    """A filter by slug that answers 400 for a slug naming nothing, instead of an empty list."""
+    return django_filters.ModelChoiceFilter(queryset=queryset, to_field_name="slug", label=label, **kwargs)
+
+
+class _RateLimitHeaders:
+    """Notes the tightest limit a request met, for the RateLimit-* headers (config.middleware)."""
+
+    def allow_request(self, request, view):
+        allowed = super().allow_request(request, view)
+        history = getattr(self, "history", None)
+        if self.rate is not None and history is not None and getattr(self, "key", None):
+            remaining = max(self.num_requests - len(history), 0)
+            reset = max(int(self.duration - (self.now - history[-1])), 0) if history else int(self.duration)
+            current = getattr(request._request, "ratelimit", None)
+            if current is None or remaining < current[1]:
+                request._request.ratelimit = (self.num_requests, remaining, reset)
+        return allowed
+
+
+class AnonRateThrottle(_RateLimitHeaders, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(_RateLimitHeaders, throttling.UserRateThrottle):
+    pass

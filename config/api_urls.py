@@ -1,7 +1,13 @@
 """The one API router: /api/v1/..."""
 
 from django.urls import path
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 from accounts.api.views import MyProfileView
 from progress.api import views as progress
@@ -24,8 +30,43 @@ router.register("me/progress", progress.MyProgressViewSet, basename="me-progress
 router.register("me/skills", progress.MySkillRatingViewSet, basename="me-skill")
 router.register("me/kpi-measurements", progress.MyKPIMeasurementViewSet, basename="me-kpi-measurement")
 
+ROOT_ENTRIES = {
+    "sources": "api:source-list",
+    "levels": "api:level-list",
+    "skills": "api:skill-list",
+    "kpis": "api:kpi-list",
+    "stages": "api:stage-list",
+    "steps": "api:step-list",
+    "deliverables": "api:deliverable-list",
+    "projects": "api:project-list",
+    "certifications": "api:certification-list",
+    "interview_questions": "api:interview-question-list",
+    "specializations": "api:specialization-list",
+    "me_profile": "api:me-profile",
+    "me_progress": "api:me-progress-list",
+    "me_skills": "api:me-skill-list",
+    "me_kpi_measurements": "api:me-kpi-measurement-list",
+    "me_summary": "api:me-summary",
+    "me_export": "api:me-export",
+    "schema": "api-schema",
+    "docs": "api-docs",
+}
+
+
+class ApiRootView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Every resource of the API, by name",
+        responses=inline_serializer("ApiRoot", {name: serializers.URLField() for name in ROOT_ENTRIES}),
+    )
+    def get(self, request):
+        return Response({name: reverse(route, request=request) for name, route in ROOT_ENTRIES.items()})
+
+
 app_name = "api"
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
     path("me/profile/", MyProfileView.as_view(), name="me-profile"),
     path("me/summary/", progress.MySummaryView.as_view(), name="me-summary"),
     path("me/export/", progress.MyExportView.as_view(), name="me-export"),

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import resolve
 from django.utils.cache import add_never_cache_headers
 
-from config.views import error_response, wants_json
+from config.views import error_response, not_found, wants_json
 
 RETRY_AFTER_SECONDS = "30"
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -43,6 +44,26 @@ class HostileInputMiddleware:
         if request.content_type in FORM_TYPES and length and (b"%00" in request.body or b"\x00" in request.body):
             return error_response(request, 400, "The form contains a NUL character.", "invalid")
         return None
+
+
+class ApiConventionsMiddleware:
+    """What every /api/ answer shares: a path without its trailing slash reaches the same
+    endpoint (a write is not redirected, which would drop its body), and the rate limit the
+    request counted against is told in RateLimit-Limit/-Remaining/-Reset headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/") and not request.path_info.endswith("/"):
+            with_slash = request.path_info + "/"
+            if resolve(with_slash).func is not not_found:
+                request.path_info = with_slash
+        response = self.get_response(request)
+        limit = getattr(request, "ratelimit", None)
+        if limit:
+            response["RateLimit-Limit"], response["RateLimit-Remaining"], response["RateLimit-Reset"] = map(str, limit)
+        return response
 
 
 class PrivateLearnerDataMiddleware:

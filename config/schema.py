@@ -4,6 +4,7 @@ from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 
 ErrorSerializer = inline_serializer(
     "Error",
@@ -28,6 +29,13 @@ class ApiTokenScheme(KnoxTokenScheme):
 class AutoSchema(SpectacularAutoSchema):
     """Documents the error responses every operation can give, so the schema tells the truth."""
 
+    def get_auth(self):
+        # Public content needs no authentication: no security requirement at all (not "optional"),
+        # so that generated clients call it with a plain, unauthenticated client.
+        if any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
+            return []
+        return super().get_auth()
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         extra = {
@@ -46,3 +54,30 @@ class AutoSchema(SpectacularAutoSchema):
                     OpenApiResponse(response=serializer, description=description), code
                 )
         return responses
+
+
+def postprocess(result, generator, request, public):
+    """Two corrections drf-spectacular leaves to us, both for generated clients:
+
+    - Every field of a response is always present (DRF renders all declared fields), so response
+      components list all their properties as required; request components keep theirs.
+    - A query parameter whose choices are those of an enum component (e.g. `status`) refers to
+      that component, so a client passes the same enum it reads in the data.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        if "properties" in schema and not name.endswith("Request"):
+            schema["required"] = list(schema["properties"])
+    enums = {
+        frozenset(schema["enum"]): name
+        for name, schema in schemas.items()
+        if "enum" in schema and schema.get("type") == "string"
+    }
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                values = parameter.get("schema", {}).get("enum")
+                name = enums.get(frozenset(values)) if values else None
+                if name:
+                    parameter["schema"] = {"$ref": f"#/components/schemas/{name}"}
+    return result

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.HostileInputMiddleware",
+    "config.middleware.ApiConventionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -317,8 +318,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.api.AnonRateThrottle",
+        "config.api.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("DJANGO_API_THROTTLE_ANON", "120/minute"),
@@ -329,6 +330,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Decimal values (KPI targets and values) are JSON numbers everywhere, never strings.
+    "COERCE_DECIMAL_TO_STRING": False,
     # JSON only: one body format to document, validate and generate clients for.
     "DEFAULT_PARSER_CLASSES": ["config.api.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -355,5 +358,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "ItemStatusEnum": "progress.models.Status",
+        "ItemKindEnum": "roadmap.models.Item.Kind",
+        "SkillKindEnum": "roadmap.models.Skill.Kind",
+        "UnitEnum": "roadmap.models.KPI.Unit",
+        "DirectionEnum": "roadmap.models.KPI.Direction",
+        "ExpectationEnum": "roadmap.models.LevelSkill.Expectation",
     },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.schema.postprocess"],
 }

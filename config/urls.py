@@ -16,9 +16,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("api/v1/", include("config.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The schema and the docs page are not the API: they do not count against its rate limits.
+    path("api/schema/", SpectacularAPIView.as_view(throttle_classes=[]), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a file, so the CSP needs no inline script.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", throttle_classes=[]),
+        name="api-docs",
+    ),
     path("healthz", healthz, name="healthz"),
     # Any other /api/ address: the API's JSON 404 in every mode (with DEBUG on, Django's own
     # 404 page would answer a path that no route matches).

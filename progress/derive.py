@@ -39,14 +39,14 @@ KIND_GROUPS = {
     "deliverables": ("deliverable",),
     "projects": ("project",),
     "certifications": ("certification",),
-    "questions": ("question",),
+    "interview_questions": ("question",),
 }
 KIND_LABELS = {
     "steps": "Roadmap steps",
     "deliverables": "Deliverables",
     "projects": "Portfolio projects",
     "certifications": "Certifications",
-    "questions": "Interview questions",
+    "interview_questions": "Interview questions",
 }
 READINESS_SHORT_LABELS = {"skills": "Skills rated 2+", "items": "Roadmap items done", "kpis": "KPIs on target"}
 GROUP_OF_KIND = {kind: group for group, kinds in KIND_GROUPS.items() for kind in kinds}

@@ -75,7 +75,7 @@ def export_data(user) -> dict:
         "kpi_measurements": [
             {
                 "kpi": m.kpi.slug,
-                "value": str(m.value),
+                "value": float(m.value),
                 "measured_on": m.measured_on.isoformat(),
                 "note": m.note,
                 "evidence_url": m.evidence_url,

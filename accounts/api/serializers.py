@@ -12,6 +12,10 @@ class ProfileSerializer(serializers.ModelSerializer):
     specialization = serializers.SlugRelatedField(
         slug_field="slug", queryset=Specialization.objects.all(), allow_null=True
     )
+    notices = serializers.SerializerMethodField(help_text="What the change did beyond what was asked, if anything")
+
+    def get_notices(self, user) -> list[str]:
+        return self.context.get("notices", [])
 
     class Meta:
         model = User
@@ -25,6 +29,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "preferred_track",
             "public_sharing",
             "date_joined",
+            "notices",
         ]
         read_only_fields = ["email", "public_sharing", "date_joined"]
         extra_kwargs = {"years_of_experience": {"min_value": 0, "max_value": 60}}

@@ -5,6 +5,7 @@ from rest_framework.views import APIView
 
 from accounts.api.serializers import ProfileSerializer
 from accounts.forms import ProfileForm
+from roadmap.models import Level
 
 
 class MyProfileView(APIView):
@@ -20,6 +21,7 @@ class MyProfileView(APIView):
         # so the API runs it with the current values and the changes on top.
         values = {field: getattr(request.user, field) for field in ProfileForm.Meta.fields}
         values.update(serializer.validated_data)
+        notices = _keep_target_valid(values, sent=serializer.validated_data)
         form = ProfileForm(
             {field: "" if v is None else getattr(v, "pk", v) for field, v in values.items()}, instance=request.user
         )
@@ -31,4 +33,14 @@ class MyProfileView(APIView):
                 }
             )
         form.save()
-        return Response(ProfileSerializer(request.user).data)
+        return Response(ProfileSerializer(request.user, context={"notices": notices}).data)
+
+
+def _keep_target_valid(values: dict, *, sent: dict) -> list[str]:
+    """A new current level above the target (the target not sent) moves the target to the level
+    after it, instead of failing on a target the learner did not touch."""
+    current, target = values.get("current_level"), values.get("target_level")
+    if "target_level" in sent or not current or not target or target.order >= current.order:
+        return []
+    values["target_level"] = Level.objects.filter(order__gt=current.order).order_by("order").first() or current
+    return [f"Your target level moved from {target.title} to {values['target_level'].title}, above your current level."]

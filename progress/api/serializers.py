@@ -1,11 +1,14 @@
 from rest_framework import serializers
 
 from progress.models import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, ItemProgress, KPIMeasurement, SkillRating, Status
-from roadmap.models import KPI
+from roadmap.models import KPI, LevelSkill
+
+RATING_HELP = "0 none, 1 aware, 2 working, 3 practitioner, 4 expert"
 
 
 class ItemProgressSerializer(serializers.ModelSerializer):
     item = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="null for an item never touched")
     kind = serializers.CharField(source="item.kind", read_only=True)
     title = serializers.CharField(source="item.title", read_only=True)
     level = serializers.SerializerMethodField()
@@ -38,13 +41,15 @@ class ItemProgressInputSerializer(serializers.Serializer):
     """PUT replaces the whole record: a note or link left out is cleared."""
 
     status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, default="")
-    evidence_url = serializers.CharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    evidence_url = serializers.CharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
 
 
 class SkillRatingSerializer(serializers.ModelSerializer):
     skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="skill.name", read_only=True)
+    # A number, not an enum: 0-4 reads better than VALUE_0 ... VALUE_4 in a generated client.
+    rating = serializers.IntegerField(min_value=0, max_value=4, help_text=RATING_HELP)
 
     class Meta:
         model = SkillRating
@@ -52,16 +57,17 @@ class SkillRatingSerializer(serializers.ModelSerializer):
 
 
 class SkillRatingInputSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(
-        min_value=0, max_value=4, help_text="0 none, 1 aware, 2 working, 3 practitioner, 4 expert"
-    )
+    rating = serializers.IntegerField(min_value=0, max_value=4, help_text=RATING_HELP)
 
 
 class KPIMeasurementSerializer(serializers.ModelSerializer):
+    """No defaults on the optional fields: a default would be sent by generated clients and, on
+    PATCH, erase what was there."""
+
     kpi = serializers.SlugRelatedField(slug_field="slug", queryset=KPI.objects.all())
-    value = serializers.DecimalField(max_digits=14, decimal_places=4, coerce_to_string=False)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, default="")
-    evidence_url = serializers.CharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH, default="")
+    value = serializers.DecimalField(max_digits=14, decimal_places=4)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    evidence_url = serializers.CharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
 
     class Meta:
         model = KPIMeasurement
@@ -87,22 +93,32 @@ class TallySerializer(serializers.Serializer):
     percent = serializers.IntegerField(allow_null=True, help_text="done / counted, rounded; null when nothing counts")
 
 
+class ByKindSerializer(serializers.Serializer):
+    """One tally per kind, named as the content endpoints are (steps = learn and practice items)."""
+
+    steps = TallySerializer()
+    deliverables = TallySerializer()
+    projects = TallySerializer()
+    certifications = TallySerializer()
+    interview_questions = TallySerializer(help_text="The items of /api/v1/interview-questions/")
+
+
 class LevelProgressSerializer(serializers.Serializer):
     overall = TallySerializer()
-    by_kind = serializers.DictField(child=TallySerializer())
+    by_kind = ByKindSerializer()
 
 
 class MeasurementPointSerializer(serializers.Serializer):
     measured_on = serializers.DateField()
-    value = serializers.DecimalField(max_digits=14, decimal_places=4, coerce_to_string=False)
+    value = serializers.DecimalField(max_digits=14, decimal_places=4)
 
 
 class KPIStatusSerializer(serializers.Serializer):
     kpi = serializers.CharField(source="kpi.slug")
     name = serializers.CharField(source="kpi.name")
-    unit = serializers.CharField(source="kpi.unit")
-    direction = serializers.CharField(source="kpi.direction")
-    target = serializers.DecimalField(source="kpi.target", max_digits=12, decimal_places=2, coerce_to_string=False)
+    unit = serializers.ChoiceField(source="kpi.unit", choices=KPI.Unit.choices)
+    direction = serializers.ChoiceField(source="kpi.direction", choices=KPI.Direction.choices)
+    target = serializers.DecimalField(source="kpi.target", max_digits=12, decimal_places=2)
     target_is_default = serializers.BooleanField(source="kpi.target_is_default")
     latest = MeasurementPointSerializer(allow_null=True)
     on_target = serializers.BooleanField(allow_null=True)
@@ -113,7 +129,7 @@ class KPIStatusSerializer(serializers.Serializer):
 class SkillRowSerializer(serializers.Serializer):
     skill = serializers.CharField(source="level_skill.skill.slug")
     name = serializers.CharField(source="level_skill.skill.name")
-    expectation = serializers.CharField(source="level_skill.expectation")
+    expectation = serializers.ChoiceField(source="level_skill.expectation", choices=LevelSkill.Expectation.choices)
     rating = serializers.IntegerField(allow_null=True)
     meets = serializers.BooleanField()
 
@@ -154,4 +170,68 @@ class SummarySerializer(serializers.Serializer):
     skills = SkillRowSerializer(many=True)
     readiness = ReadinessSerializer(allow_null=True)
     next_step = serializers.CharField(source="next_step.key", allow_null=True, help_text="Key of the item")
+    next_steps = serializers.SerializerMethodField(help_text="Keys of the next items to do; the first is next_step")
     activity = ActivitySerializer(many=True)
+
+    def get_next_steps(self, summary) -> list[str]:
+        return [item.key for item in summary.next_steps]
+
+
+# --- the export: everything the learner recorded --------------------------------------------
+
+
+class ExportProfileSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    date_joined = serializers.DateTimeField()
+    years_of_experience = serializers.IntegerField(allow_null=True)
+    current_level = serializers.CharField(allow_null=True)
+    target_level = serializers.CharField(allow_null=True)
+    specialization = serializers.CharField(allow_null=True)
+    preferred_track = serializers.CharField(allow_null=True)
+    public_sharing = serializers.BooleanField()
+    public_show_evidence = serializers.BooleanField()
+
+
+class ExportItemSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField()
+    evidence_url = serializers.CharField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class ExportRatingSerializer(serializers.Serializer):
+    skill = serializers.CharField()
+    rating = serializers.IntegerField(min_value=0, max_value=4)
+    updated_at = serializers.DateTimeField()
+
+
+class ExportRatingChangeSerializer(serializers.Serializer):
+    skill = serializers.CharField()
+    rating = serializers.IntegerField(min_value=0, max_value=4)
+    changed_at = serializers.DateTimeField()
+
+
+class ExportMeasurementSerializer(serializers.Serializer):
+    kpi = serializers.CharField()
+    value = serializers.FloatField()
+    measured_on = serializers.DateField()
+    note = serializers.CharField()
+    evidence_url = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ExportSerializer(serializers.Serializer):
+    """Documents progress.export.export_data, which builds the (already JSON-ready) data."""
+
+    exported_at = serializers.DateTimeField()
+    profile = ExportProfileSerializer()
+    items = ExportItemSerializer(many=True)
+    skill_ratings = ExportRatingSerializer(many=True)
+    skill_rating_history = ExportRatingChangeSerializer(many=True)
+    kpi_measurements = ExportMeasurementSerializer(many=True)

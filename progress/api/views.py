@@ -6,31 +6,33 @@ from django import forms
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from config.api import slug_filter
 from progress import export, services
 from progress.api import serializers
 from progress.cache import cached_for_learner
 from progress.derive import compute_summary
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, Status
-from roadmap.models import Item, Skill
+from roadmap.models import Item, Level, Skill, Stage
 
 
 class ItemProgressFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(field_name="item__kind", choices=Item.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
-    level = django_filters.CharFilter(method="filter_level", label="Level slug")
-    stage = django_filters.CharFilter(field_name="item__stage__slug", label="Stage slug")
+    level = extend_schema_field(OpenApiTypes.STR)(slug_filter(Level.objects.all(), "Level slug", method="filter_level"))
+    stage = slug_filter(Stage.objects.all(), "Stage slug", field_name="item__stage")
 
     class Meta:
         model = ItemProgress
         fields = ["kind", "status", "level", "stage"]
 
     def filter_level(self, queryset, name, value):
-        return queryset.filter(Q(item__level__slug=value) | Q(item__stage__level__slug=value))
+        return queryset.filter(Q(item__level=value) | Q(item__stage__level=value))
 
 
 @extend_schema_view(
@@ -50,7 +52,7 @@ class MyProgressViewSet(
     serializer_class = serializers.ItemProgressSerializer
     filterset_class = ItemProgressFilter
     lookup_field = "item__key"
-    lookup_url_kwarg = "item"
+    lookup_url_kwarg = "key"  # an item is named by its key everywhere in the API
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     http_method_names = ["get", "put", "delete", "head", "options"]
 
@@ -61,16 +63,23 @@ class MyProgressViewSet(
             .order_by("item__kind", "item__key")
         )
 
+    def retrieve(self, request, *args, **kwargs):
+        """An item the learner never touched is "not started", not a 404: the item exists."""
+        item = get_object_or_404(Item.objects.select_related("level", "stage__level"), key=kwargs["key"])
+        progress = self.get_queryset().filter(item=item).first() or ItemProgress(user=request.user, item=item)
+        return Response(self.get_serializer(progress).data)
+
     def update(self, request, *args, **kwargs):
-        item = get_object_or_404(Item, key=kwargs["item"])
+        item = get_object_or_404(Item, key=kwargs["key"])
         data = serializers.ItemProgressInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        progress = services.item_progress_set(user=request.user, item=item, **data.validated_data)
+        fields = {"note": "", "evidence_url": "", **data.validated_data}  # PUT: what is left out is cleared
+        progress = services.item_progress_set(user=request.user, item=item, **fields)
         progress = self.get_queryset().get(pk=progress.pk)
         return Response(self.get_serializer(progress).data)
 
     def destroy(self, request, *args, **kwargs):
-        item = get_object_or_404(Item, key=kwargs["item"])
+        item = get_object_or_404(Item, key=kwargs["key"])
         services.item_progress_clear(user=request.user, item=item)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -87,7 +96,7 @@ class MySkillRatingViewSet(mixins.ListModelMixin, mixins.UpdateModelMixin, views
     queryset = SkillRating.objects.none()  # for the schema; get_queryset scopes to the learner
     serializer_class = serializers.SkillRatingSerializer
     lookup_field = "skill__slug"
-    lookup_url_kwarg = "skill"
+    lookup_url_kwarg = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     http_method_names = ["get", "put", "head", "options"]
 
@@ -95,7 +104,7 @@ class MySkillRatingViewSet(mixins.ListModelMixin, mixins.UpdateModelMixin, views
         return SkillRating.objects.for_user(self.request.user).select_related("skill").order_by("skill__slug")
 
     def update(self, request, *args, **kwargs):
-        skill = get_object_or_404(Skill, slug=kwargs["skill"])
+        skill = get_object_or_404(Skill, slug=kwargs["slug"])
         data = serializers.SkillRatingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = services.skill_rating_set(user=request.user, skill=skill, rating=data.validated_data["rating"])
@@ -126,8 +135,18 @@ class KPIMeasurementFilter(django_filters.FilterSet):
     list=extend_schema(summary="List my KPI measurements"),
     create=extend_schema(summary="Log a KPI measurement"),
     retrieve=extend_schema(summary="One of my KPI measurements"),
-    update=extend_schema(summary="Correct one of my KPI measurements"),
-    partial_update=extend_schema(summary="Correct part of one of my KPI measurements"),
+    update=extend_schema(
+        summary="Correct one of my KPI measurements",
+        description="Replaces the measurement: a note or link left out is cleared.",
+        request=serializers.KPIMeasurementUpdateSerializer,
+        responses=serializers.KPIMeasurementSerializer,
+    ),
+    partial_update=extend_schema(
+        summary="Correct part of one of my KPI measurements",
+        description="Changes only the fields sent.",
+        request=serializers.KPIMeasurementUpdateSerializer,
+        responses=serializers.KPIMeasurementSerializer,
+    ),
     destroy=extend_schema(summary="Delete one of my KPI measurements"),
 )
 class MyKPIMeasurementViewSet(viewsets.ModelViewSet):
@@ -147,14 +166,26 @@ class MyKPIMeasurementViewSet(viewsets.ModelViewSet):
             return serializers.KPIMeasurementUpdateSerializer
         return serializers.KPIMeasurementSerializer
 
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response["Location"] = reverse("api:me-kpi-measurement-detail", args=[response.data["id"]], request=request)
+        return response
+
     def perform_create(self, serializer):
         serializer.instance = services.kpi_measurement_create(user=self.request.user, **serializer.validated_data)
 
-    def perform_update(self, serializer):
-        measurement = serializer.instance
-        data = {f: getattr(measurement, f) for f in ("value", "measured_on", "note", "evidence_url")}
-        data.update(serializer.validated_data)
-        serializer.instance = services.kpi_measurement_update(measurement=measurement, **data)
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        measurement = self.get_object()
+        data = serializers.KPIMeasurementUpdateSerializer(measurement, data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        # PATCH keeps what was not sent; PUT replaces the measurement, clearing a note or link left out.
+        current = {f: getattr(measurement, f) for f in ("value", "measured_on")}
+        kept = {f: getattr(measurement, f) for f in ("note", "evidence_url")} if partial else {}
+        measurement = services.kpi_measurement_update(
+            measurement=measurement, **{**current, **kept, **data.validated_data}
+        )
+        return Response(serializers.KPIMeasurementSerializer(measurement).data)
 
     def perform_destroy(self, instance):
         services.kpi_measurement_delete(measurement=instance)
@@ -177,7 +208,7 @@ class MySummaryView(APIView):
 
 class MyExportView(APIView):
     @extend_schema(
-        summary="Export everything I recorded (the same JSON as the web export)", responses=OpenApiTypes.OBJECT
+        summary="Export everything I recorded (the same JSON as the web export)", responses=serializers.ExportSerializer
     )
     def get(self, request):
         return Response(export.export_data(request.user))

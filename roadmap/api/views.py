@@ -5,11 +5,13 @@ import hashlib
 import django_filters
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
+from config.api import slug_filter
 from roadmap.api import serializers
 from roadmap.cache import cached
 from roadmap.models import (
@@ -36,17 +38,22 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     # Content is the same for every client: the rendered JSON comes from the cache until content
     # changes. Errors (404, 400) are raised before anything is cached.
     def list(self, request, *args, **kwargs):
-        return self._cached_json(self._cache_key(request), lambda: super(ContentViewSet, self).list(request))
+        return self._cached_json(request, self._cache_key(request), lambda: super(ContentViewSet, self).list(request))
 
     def retrieve(self, request, *args, **kwargs):
         return self._cached_json(
-            self._cache_key(request, kwargs), lambda: super(ContentViewSet, self).retrieve(request)
+            request, self._cache_key(request, kwargs), lambda: super(ContentViewSet, self).retrieve(request)
         )
 
     @staticmethod
-    def _cached_json(key, respond) -> HttpResponse:
-        body = cached(key, lambda: JSONRenderer().render(respond().data))
-        return HttpResponse(body, content_type="application/json")
+    def _cached_json(request, key, respond) -> HttpResponse:
+        """The body and its ETag come from the cache; a client holding that ETag gets a 304.
+        no-cache: a client may keep a copy but must revalidate it, so an admin's edit shows at once."""
+        body, etag = cached(key, lambda: _with_etag(JSONRenderer().render(respond().data)))
+        response = get_conditional_response(request, etag=etag) or HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+        return response
 
     def _cache_key(self, request, kwargs=None) -> str:
         """Only the parameters the endpoint understands make the key: junk parameters (ignored
@@ -55,6 +62,10 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
         params = sorted((k, v) for k, v in request.query_params.items() if k in known)
         raw = f"{self.basename}:{self.action}:{kwargs or ''}:{params}"
         return "api:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _with_etag(body: bytes) -> tuple[bytes, str]:
+    return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
 def _documented(name: str):
@@ -83,7 +94,7 @@ class LevelViewSet(ContentViewSet):
 
 
 class SkillFilter(django_filters.FilterSet):
-    level = django_filters.CharFilter(field_name="level_skills__level__slug", label="Level slug", distinct=True)
+    level = slug_filter(Level.objects.all(), "Level slug", field_name="level_skills__level", distinct=True)
 
     class Meta:
         model = Skill
@@ -98,7 +109,7 @@ class SkillViewSet(ContentViewSet):
 
 
 class KPIFilter(django_filters.FilterSet):
-    level = django_filters.CharFilter(field_name="level__slug", label="Level slug")
+    level = slug_filter(Level.objects.all(), "Level slug", field_name="level")
 
     class Meta:
         model = KPI
@@ -119,8 +130,8 @@ class StageViewSet(ContentViewSet):
 
 
 class ItemFilter(django_filters.FilterSet):
-    level = django_filters.CharFilter(field_name="level__slug", label="Level slug")
-    stage = django_filters.CharFilter(field_name="stage__slug", label="Stage slug")
+    level = slug_filter(Level.objects.all(), "Level slug", field_name="level")
+    stage = slug_filter(Stage.objects.all(), "Stage slug", field_name="stage")
 
     class Meta:
         model = Item

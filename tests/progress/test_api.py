@@ -131,7 +131,10 @@ def test_delete_clears_my_record(api, alice, ladder):
     api.put("/api/v1/me/progress/s1-1/", {"status": "done"}, format="json")
     assert api.delete("/api/v1/me/progress/s1-1/").status_code == 204
     assert not ItemProgress.objects.filter(user=alice).exists()
-    assert api.get("/api/v1/me/progress/s1-1/").status_code == 404
+    cleared = api.get("/api/v1/me/progress/s1-1/")
+    assert cleared.status_code == 200
+    assert (cleared.json()["status"], cleared.json()["updated_at"]) == ("not_started", None)
+    assert api.get("/api/v1/me/progress/no-such-item/").status_code == 404
 
 
 def test_progress_list_filters_and_shows_only_mine(api, alice, bob, ladder):
@@ -152,7 +155,8 @@ def test_progress_list_filters_and_shows_only_mine(api, alice, bob, ladder):
 
 def test_bob_cannot_read_or_clear_alices_records(bob_api, alice, ladder):
     services.item_progress_set(user=alice, item=ladder["steps1"][0], status="done", note="alice")
-    assert bob_api.get("/api/v1/me/progress/s1-1/").status_code == 404
+    bobs = bob_api.get("/api/v1/me/progress/s1-1/").json()
+    assert (bobs["status"], bobs["note"]) == ("not_started", "")
     bob_api.delete("/api/v1/me/progress/s1-1/")
     assert ItemProgress.objects.get(user=alice).note == "alice"
 

@@ -21,7 +21,7 @@ def test_progress_of_the_level_counts_done_over_all_but_skipped(alice, ladder):
     services.item_progress_set(user=alice, item=ladder["steps2"][0], status="done")
 
     progress = learner_summary(alice).progress
-    steps, deliverables, questions = (progress.by_kind[k] for k in ("steps", "deliverables", "questions"))
+    steps, deliverables, questions = (progress.by_kind[k] for k in ("steps", "deliverables", "interview_questions"))
     assert (steps.done, steps.counted, steps.percent) == (2, 3, 67)
     assert (deliverables.done, deliverables.counted, deliverables.percent) == (1, 2, 50)
     assert (questions.done, questions.counted, questions.percent) == (0, 1, 0)
