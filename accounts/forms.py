@@ -1,6 +1,10 @@
-from django import forms
+import datetime
 
-from accounts.models import User
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+
+from accounts.models import MAX_WEEKLY_GOAL, User
 from roadmap.models import Level
 
 
@@ -43,6 +47,36 @@ class ProfileForm(forms.ModelForm):
         if current and target and target.order < current.order:
             self.add_error("target_level", "Your target level cannot be below your current level.")
         return data
+
+
+class PlanForm(forms.ModelForm):
+    """The learner's plan for their target level: a date, a weekly goal, the weekly digest."""
+
+    class Meta:
+        model = User
+        fields = ["target_date", "weekly_goal", "digest_opt_in"]
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "target_date": "When you aim to be ready for your target level; we tell you the pace it needs.",
+            "weekly_goal": f"How many items you mean to finish each week (1 to {MAX_WEEKLY_GOAL}).",
+            "digest_opt_in": "Once a week: what you did, what is next and your pace. Unsubscribe from any digest.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weekly_goal"].min_value = 1
+        self.fields["weekly_goal"].max_value = MAX_WEEKLY_GOAL
+        self.fields["weekly_goal"].widget.attrs.update(min=1, max=MAX_WEEKLY_GOAL)
+        self.fields["weekly_goal"].validators += [MinValueValidator(1), MaxValueValidator(MAX_WEEKLY_GOAL)]
+
+    def clean_target_date(self):
+        target = self.cleaned_data["target_date"]
+        today = timezone.localdate()
+        if target and target <= today:
+            raise forms.ValidationError("Pick a date after today.")
+        if target and target > today + datetime.timedelta(days=10 * 365):
+            raise forms.ValidationError("Pick a date within the next ten years.")
+        return target
 
 
 class SharingForm(forms.ModelForm):

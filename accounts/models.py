@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from knox.models import AbstractAuthToken
 
+MAX_WEEKLY_GOAL = 50
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -66,6 +68,10 @@ class User(AbstractUser):
     # A fresh unguessable slug each time sharing is turned on: an old link stays dead.
     public_slug = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
     public_show_evidence = models.BooleanField("show evidence links on the public page", default=False)
+    # The plan: when the learner aims to be ready for their target level, and how many items a week.
+    target_date = models.DateField("ready by", null=True, blank=True)
+    weekly_goal = models.PositiveSmallIntegerField("items per week", null=True, blank=True)
+    digest_opt_in = models.BooleanField("send me a weekly digest by e-mail", default=False)
     # Caches of this learner's derived numbers are keyed by it; progress.cache increments it in SQL in
     # the same transaction as every write of their records, so every process sees the new version.
     records_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -87,6 +93,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(years_of_experience__isnull=True) | Q(years_of_experience__lte=60),
                 name="accounts_user_years_of_experience_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_goal__isnull=True) | Q(weekly_goal__gte=1, weekly_goal__lte=MAX_WEEKLY_GOAL),
+                name="accounts_user_weekly_goal_range",
             ),
         ]
 

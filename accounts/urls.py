@@ -8,6 +8,7 @@ urlpatterns = [
     path("onboarding/suggest-level/", views.suggest_level, name="suggest_level"),
     path("profile/", views.profile, name="profile"),
     path("profile/sharing/", views.sharing, name="sharing"),
+    path("profile/plan/", views.plan, name="plan"),
     path("delete/", views.delete_account, name="delete"),
     path("tokens/", views.api_tokens, name="tokens"),
     path("tokens/<str:token_key>/revoke/", views.api_token_revoke, name="token_revoke"),

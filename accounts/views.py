@@ -4,10 +4,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.forms import ApiTokenForm, DeleteAccountForm, ProfileForm, SharingForm
+from accounts.forms import ApiTokenForm, DeleteAccountForm, PlanForm, ProfileForm, SharingForm
 from accounts.models import ApiToken
 from accounts.services import api_token_create, user_delete
 from roadmap.models import Level
@@ -48,8 +49,24 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "sharing_form": SharingForm(instance=request.user)},
+        {
+            "form": form,
+            "plan_form": PlanForm(instance=request.user),
+            "sharing_form": SharingForm(instance=request.user),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan(request):
+    """The plan's own form; a mistake shows it again with what was typed."""
+    form = PlanForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Plan saved.")
+        return redirect(reverse("accounts:profile") + "#plan-heading")
+    return render(request, "accounts/plan.html", {"plan_form": form})
 
 
 @login_required

@@ -9,7 +9,7 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from accounts.api.views import MyProfileView
+from accounts.api.views import MyPlanView, MyProfileView
 from progress.api import views as progress
 from roadmap.api import views as content
 
@@ -43,6 +43,7 @@ ROOT_ENTRIES = {
     "interview_questions": "api:interview-question-list",
     "specializations": "api:specialization-list",
     "me_profile": "api:me-profile",
+    "me_plan": "api:me-plan",
     "me_progress": "api:me-progress-list",
     "me_skills": "api:me-skill-list",
     "me_kpi_measurements": "api:me-kpi-measurement-list",
@@ -68,6 +69,7 @@ app_name = "api"
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("me/profile/", MyProfileView.as_view(), name="me-profile"),
+    path("me/plan/", MyPlanView.as_view(), name="me-plan"),
     path("me/summary/", progress.MySummaryView.as_view(), name="me-summary"),
     path("me/export/", progress.MyExportView.as_view(), name="me-export"),
     *router.urls,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
 
-from progress.derive import ACTIVITY_WEEKS, KPIStatus, SkillRow, public_decimal
+from progress.derive import ACTIVITY_WEEKS, KPIStatus, Plan, SkillRow, public_decimal
 from roadmap.models import KPI, LevelSkill
 
 # What a level's expectation asks of a self-rating (0-4), for the skills chart. Ours: the guides
@@ -105,6 +105,36 @@ def _date_ticks(first: datetime.date, last: datetime.date, x, count: int) -> lis
     days = sorted({first + datetime.timedelta(days=round(span * i / count)) for i in range(count + 1)})
     label = "%-d %b" if first.year == last.year else "%b %Y"
     return [{"x": x(day), "label": day.strftime(label)} for day in days]
+
+
+def burn_down(plan: Plan, *, width: int = 640, height: int = 240, date_ticks: int = 4) -> dict:
+    """Readiness items left at the end of each week, the forecast at the current pace as a dashed
+    line down to zero, and the target date as a vertical line."""
+    left, right, top, bottom = 40, 16, 16, 36
+    first, today = plan.burn_down[0][0], plan.burn_down[-1][0]
+    last = max(d for d in (today, plan.forecast, plan.target_date) if d)
+    high = max(max(n for _, n in plan.burn_down), 1)
+
+    def x(day):
+        return _scale((day - first).days, 0, max((last - first).days, 1), left, width - right)
+
+    def y(n):
+        return _scale(n, 0, high, height - bottom, top)
+
+    points = [(x(day), y(n)) for day, n in plan.burn_down]
+    forecast = (x(plan.forecast), y(0)) if plan.forecast and plan.remaining else None
+    return {
+        "plan": plan,
+        "width": width,
+        "height": height,
+        "plot": {"left": left, "right": width - right, "top": top, "bottom": height - bottom},
+        "actual": " ".join(f"{px},{py}" for px, py in points),
+        "now": {"x": points[-1][0], "y": points[-1][1]},
+        "forecast": {"x": forecast[0], "y": forecast[1]} if forecast else None,
+        "target_x": x(plan.target_date) if plan.target_date else None,
+        "value_ticks": [{"y": y(t), "label": public_decimal(t)} for t in _nice_ticks(0, high) if t <= high],
+        "date_ticks": _date_ticks(first, last, x, date_ticks),
+    }
 
 
 def sparkline(status: KPIStatus, *, width: int = 200, height: int = 48) -> dict:

@@ -5,6 +5,7 @@ Everything is read in a fixed number of queries, whatever the amount of content 
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ TREND_POINTS = 30  # measurements per KPI kept for the trend line
 ACTIVITY_ITEMS = 8
 NEXT_STEPS = 3
 ACTIVITY_WEEKS = 53  # the calendar shows the last 52 weeks and this one
+PACE_WEEKS = 8  # the pace is measured over this many weeks (or since the learner started)
 
 # The kinds a learner sees; learn and practice steps count together as "steps".
 KIND_GROUPS = {
@@ -168,6 +170,33 @@ class Activity:
 
 
 @dataclass
+class Plan:
+    """Where the learner's pace takes them: the forecast for the readiness items still to do."""
+
+    target_date: datetime.date | None
+    remaining: int  # readiness items of the next level not done (skipped ones do not count)
+    pace: float | None  # items completed per week over the window; None before any completion
+    pace_weeks: float  # the window: the last PACE_WEEKS weeks, or since the learner started
+    forecast: datetime.date | None
+    required_pace: float | None  # items a week the target date needs; None without a future target
+    weekly_goal: int | None
+    this_week: int  # items completed this ISO week
+    goal_streak: int  # weeks in a row, up to this one, that met the weekly goal
+    burn_down: list[tuple[datetime.date, int]]  # remaining readiness items at the end of each week
+
+    @property
+    def status(self) -> str:
+        """done, no_pace (nothing completed lately), on_track, behind, or no_target (a forecast only)."""
+        if self.remaining == 0:
+            return "done"
+        if self.target_date is None:
+            return "no_pace" if self.pace is None else "no_target"
+        if self.pace is None:
+            return "no_pace"
+        return "on_track" if self.forecast <= self.target_date else "behind"
+
+
+@dataclass
 class Summary:
     level: Level | None
     salary_bands: list[SalaryBand]
@@ -180,6 +209,7 @@ class Summary:
     target_level: Level | None = None
     # Days with any recorded change over the last ACTIVITY_WEEKS weeks: {date: number of changes}.
     activity_days: dict = field(default_factory=dict)
+    plan: Plan | None = None
 
     @property
     def next_step(self) -> Item | None:
@@ -187,12 +217,16 @@ class Summary:
 
 
 def items_with_status(user):
-    """Every current item with the learner's status on it (None: never touched), in one query."""
-    status = ItemProgress.objects.filter(user=user, item=OuterRef("pk")).values("status")[:1]
+    """Every current item with the learner's status on it (None: never touched) and when they
+    completed it, in one query."""
+    record = ItemProgress.objects.filter(user=user, item=OuterRef("pk"))
     return list(
         Item.objects.current()
         .select_related("stage", "source")
-        .annotate(my_status=Subquery(status))
+        .annotate(
+            my_status=Subquery(record.values("status")[:1]),
+            my_completed_at=Subquery(record.values("completed_at")[:1]),
+        )
         .order_by("stage__order", "kind", "order", "pk")
     )
 
@@ -230,11 +264,15 @@ def skill_rows(level_skills, ratings: dict[int, int]) -> list[SkillRow]:
     return [SkillRow(level_skill=ls, rating=ratings.get(ls.skill_id)) for ls in level_skills]
 
 
+def readiness_items(items, next_level: Level) -> list[Item]:
+    """The items that prepare for the next level and count: those of its stages, not skipped."""
+    return [i for i in items if i.stage_id and i.stage.level_id == next_level.pk and i.my_status != Status.SKIPPED]
+
+
 def readiness(items, kpis: list[KPIStatus], next_level: Level | None, next_skills: list[SkillRow]) -> Readiness:
     if next_level is None:
         return Readiness(next_level=None, parts=[])
-    stage_items = [i for i in items if i.stage_id and i.stage.level_id == next_level.pk]
-    counted = [i for i in stage_items if i.my_status != Status.SKIPPED]
+    counted = readiness_items(items, next_level)
     missing_items = [i for i in counted if i.my_status != Status.DONE]
     missing_skills = [row for row in next_skills if not row.meets]
     off_target = [k for k in kpis if not k.on_target]
@@ -275,6 +313,72 @@ def next_steps(items, limit: int = NEXT_STEPS) -> list[Item]:
     in_stage = [i for i in open_steps if i.stage_id == open_steps[0].stage_id]
     first = next((i for i in in_stage if i.my_status in (None, Status.NOT_STARTED)), in_stage[0])
     return [first, *(i for i in open_steps if i is not first)][:limit]
+
+
+def compute_plan(user, items, next_level: Level | None, today: datetime.date) -> Plan:
+    """Pace, forecast and burn-down from the completion times of the learner's items (no query)."""
+    completed = sorted(_completion_days(items))
+    started = min([timezone.localdate(user.date_joined), *completed[:1]])
+    window_start = max(today - datetime.timedelta(weeks=PACE_WEEKS), started)
+    pace_weeks = max((today - window_start).days / 7, 1.0)  # a first week counts as a whole week
+    recent = sum(1 for day in completed if window_start <= day <= today)
+    pace = recent / pace_weeks if recent else None
+
+    counted = readiness_items(items, next_level) if next_level else []
+    open_items = [i for i in counted if i.my_status != Status.DONE]
+    remaining = len(open_items)
+    forecast = None
+    if remaining == 0:
+        forecast = today
+    elif pace:
+        forecast = today + datetime.timedelta(days=math.ceil(7 * remaining / pace))
+    target = user.target_date
+    required_pace = remaining / ((target - today).days / 7) if target and target > today and remaining else None
+
+    monday = today - datetime.timedelta(days=today.weekday())
+    per_week: dict = {}
+    for day in completed:
+        week = day - datetime.timedelta(days=day.weekday())
+        per_week[week] = per_week.get(week, 0) + 1
+    this_week = per_week.get(monday, 0)
+    return Plan(
+        target_date=target,
+        remaining=remaining,
+        pace=round(pace, 2) if pace else None,
+        pace_weeks=round(pace_weeks, 2),
+        forecast=forecast,
+        required_pace=round(required_pace, 2) if required_pace else None,
+        weekly_goal=user.weekly_goal,
+        this_week=this_week,
+        goal_streak=_goal_streak(per_week, monday, user.weekly_goal),
+        burn_down=_burn_down(counted, today, window_start),
+    )
+
+
+def _completion_days(items) -> list[datetime.date]:
+    return [timezone.localdate(i.my_completed_at) for i in items if i.my_status == Status.DONE and i.my_completed_at]
+
+
+def _goal_streak(per_week: dict, monday: datetime.date, goal: int | None) -> int:
+    """Weeks in a row that met the goal, counting this week only once it is met (it is not over)."""
+    if not goal:
+        return 0
+    week = monday if per_week.get(monday, 0) >= goal else monday - datetime.timedelta(weeks=1)
+    streak = 0
+    while per_week.get(week, 0) >= goal:
+        streak += 1
+        week -= datetime.timedelta(weeks=1)
+    return streak
+
+
+def _burn_down(counted: list[Item], today: datetime.date, since: datetime.date) -> list[tuple[datetime.date, int]]:
+    """Readiness items not yet done at the end of each week since `since`, ending today."""
+    done_on = [
+        timezone.localdate(i.my_completed_at) for i in counted if i.my_status == Status.DONE and i.my_completed_at
+    ]
+    weeks = max(math.ceil((today - since).days / 7), 1)
+    days = [today - datetime.timedelta(weeks=n) for n in range(weeks, -1, -1)]
+    return [(day, len(counted) - sum(1 for d in done_on if d <= day)) for day in days]
 
 
 def activity_days(user, today: datetime.date) -> dict:
@@ -377,6 +481,7 @@ def compute_summary(user) -> Summary:
         activity=recent_activity(user),
         target_level=next((lv for lv in levels if lv.pk == user.target_level_id), None),
         activity_days=activity_days(user, timezone.localdate()),
+        plan=compute_plan(user, items, next_level, timezone.localdate()),
     )
 
 

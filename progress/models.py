@@ -145,3 +145,18 @@ class KPIMeasurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kpi.name} = {self.value} on {self.measured_on}"
+
+
+class DigestSent(models.Model):
+    """One weekly digest per learner and ISO week (its Monday). The row is written before the
+    e-mail goes out, so two runs at once cannot both send; a failed send removes it again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="Monday of the ISO week")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="progress_digest_once_a_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · week of {self.week}"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("progress/measurements/<int:pk>/edit/", views.measurement_edit, name="measurement_edit"),
     path("progress/measurements/<int:pk>/delete/", views.measurement_delete, name="measurement_delete"),
     path("u/<str:slug>/", views.public_profile, name="public"),
+    path("digest/unsubscribe/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
     path("export/my-data.json", views.export_json, name="export_json"),
     path("export/my-progress.csv", views.export_csv, name="export_csv"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
-from progress import export, services
+from progress import digest, export, services
 from progress.cache import cached_for_learner
 from progress.derive import KPIStatus, compute_summary, learner_summary
 from progress.forms import ItemProgressForm, KPIMeasurementForm, SkillRatingForm
@@ -306,3 +307,16 @@ def public_profile(request, slug):
         else []
     )
     return render(request, "progress/public.html", {"learner": learner, "summary": summary, "done_items": done})
+
+
+@csrf_exempt  # the signed token is the credential; mail clients post here without a page (RFC 8058)
+@require_http_methods(["GET", "HEAD", "POST"])
+def digest_unsubscribe(request, token):
+    """No sign-in needed. GET asks (link scanners follow links), POST unsubscribes."""
+    learner = digest.user_for_unsubscribe_token(token)
+    if learner is None:
+        raise Http404("This unsubscribe link is not valid.")
+    if request.method == "POST":
+        get_user_model().objects.filter(pk=learner.pk).update(digest_opt_in=False)
+        return render(request, "progress/digest_unsubscribed.html", {"learner": learner})
+    return render(request, "progress/digest_unsubscribe.html", {"learner": learner, "token": token})

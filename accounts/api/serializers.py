@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import MAX_WEEKLY_GOAL, User
 from roadmap.models import Level, Specialization
 
 
@@ -33,3 +33,12 @@ class ProfileSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["email", "public_sharing", "date_joined"]
         extra_kwargs = {"years_of_experience": {"min_value": 0, "max_value": 60}}
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    """The plan; validated by the web plan form, so both agree."""
+
+    class Meta:
+        model = User
+        fields = ["target_date", "weekly_goal", "digest_opt_in"]
+        extra_kwargs = {"weekly_goal": {"min_value": 1, "max_value": MAX_WEEKLY_GOAL}}

@@ -163,6 +163,30 @@ class ActivitySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
 
 
+class BurnDownPointSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    remaining = serializers.IntegerField()
+
+    def to_representation(self, point):
+        return {"date": point[0].isoformat(), "remaining": point[1]}
+
+
+class PlanForecastSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["done", "no_pace", "no_target", "on_track", "behind"])
+    target_date = serializers.DateField(allow_null=True)
+    remaining = serializers.IntegerField(
+        help_text="Roadmap items for the next level not done yet (skipped ones left out)"
+    )
+    pace = serializers.FloatField(allow_null=True, help_text="Items completed per week over pace_weeks")
+    pace_weeks = serializers.FloatField()
+    forecast = serializers.DateField(allow_null=True, help_text="When the remaining items are done at this pace")
+    required_pace = serializers.FloatField(allow_null=True, help_text="Items per week the target date needs")
+    weekly_goal = serializers.IntegerField(allow_null=True)
+    this_week = serializers.IntegerField(help_text="Items completed this ISO week")
+    goal_streak = serializers.IntegerField(help_text="Weeks in a row that met the weekly goal")
+    burn_down = BurnDownPointSerializer(many=True)
+
+
 class SummarySerializer(serializers.Serializer):
     level = serializers.CharField(source="level.slug", allow_null=True)
     progress = LevelProgressSerializer(allow_null=True)
@@ -172,6 +196,7 @@ class SummarySerializer(serializers.Serializer):
     next_step = serializers.CharField(source="next_step.key", allow_null=True, help_text="Key of the item")
     next_steps = serializers.SerializerMethodField(help_text="Keys of the next items to do; the first is next_step")
     activity = ActivitySerializer(many=True)
+    plan = PlanForecastSerializer(allow_null=True)
 
     def get_next_steps(self, summary) -> list[str]:
         return [item.key for item in summary.next_steps]

@@ -111,6 +111,12 @@ def kpi_chart(kpi_status):
     return {**wide, "drawings": [wide, charts.kpi_chart(kpi_status, width=360, height=220, date_ticks=2)]}
 
 
+@register.inclusion_tag("progress/charts/_burn_down.html")
+def burn_down(plan, next_level):
+    wide = charts.burn_down(plan)
+    return {**wide, "next_level": next_level, "drawings": [wide, charts.burn_down(plan, width=360, date_ticks=2)]}
+
+
 @register.inclusion_tag("progress/charts/_skills_chart.html")
 def skills_chart(rows, level):
     wide = charts.skills_chart(rows)

@@ -21,13 +21,13 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 # Valid and invalid data both: invalid data must be refused with a 4xx (ST201), never accepted.
 schema.config.generation.update(modes=list(GenerationMode))
 # Every check is on. One allowance: a request that names content by slug (a KPI, a level, a
-# stage, also as a list filter) and a value whose range depends on that content (a percentage KPI
-# takes 0-100, a latency any number >= 0; a date not after today) can be schema-valid and still
-# refused, with a 400 naming the field: the schema cannot list content that editors change.
+# stage, also as a list filter), or a value whose range depends on content or on today (a
+# percentage KPI takes 0-100, a latency any number >= 0; a measurement is not after today, a
+# target date is after it), can be schema-valid and still refused, with a 400 naming the field.
 schema.config.operations.operations.append(
     OperationConfig.from_dict(
         {
-            "include-path-regex": "^/api/v1/(me/(kpi-measurements|profile)/|"
+            "include-path-regex": "^/api/v1/(me/(kpi-measurements|profile|plan)/|"
             "(skills|kpis|steps|deliverables|projects|certifications|interview-questions|me/progress)/$)",
             "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400", "404", "429"]}},
         }

@@ -20,7 +20,7 @@ METHODS = ["get", "post", "put", "patch", "delete"]
 # B gets 404 for each of those, and 404 or 405 (which reveals nothing) for any other method.
 OWNED = {
     "progress:measurement_edit": {"get", "post"},
-    "progress:measurement_delete": {"post"},
+    "progress:measurement_delete": {"get", "post"},
     "api:me-kpi-measurement-detail": {"get", "put", "patch", "delete"},
     "accounts:token_revoke": {"post"},
     "progress:public": {"get"},  # 404 while sharing is off
@@ -51,6 +51,7 @@ NOT_USER_DATA_PREFIXES = (
     "api:interview-question-",
     "api:specialization-",
     "account_",  # allauth: e-mail confirmation and password-reset keys are secrets sent by e-mail
+    "progress:digest_unsubscribe",  # a signed token sent by e-mail; tests/progress/test_plan.py
     "mfa_",
     "socialaccount_",
     "django.views.static.serve",

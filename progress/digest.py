@@ -1,0 +1,102 @@
+"""The weekly digest: what the learner did this ISO week, what is next, and their pace.
+
+`send_digests` is run by `manage.py send_digests` from cron. Each learner gets at most one digest
+per ISO week, however often or concurrently it runs: a `DigestSent` row is claimed before the
+e-mail goes out (the unique constraint settles a race) and removed again if sending fails, so
+the next run retries that learner.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from progress.derive import compute_summary
+from progress.models import DigestSent, ItemProgress, KPIMeasurement, SkillRatingChange, Status
+
+UNSUBSCRIBE_SALT = "progress.digest.unsubscribe"
+
+
+def unsubscribe_token(user) -> str:
+    # No expiry: an unsubscribe link in an old e-mail must still work.
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def user_for_unsubscribe_token(token: str):
+    """The learner the token was made for, or None for a token that was not made by us."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=pk).first()
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    """The Monday of the ISO week the day is in."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def digest_message(user, today: datetime.date) -> EmailMultiAlternatives:
+    monday = week_of(today)
+    since = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
+    summary = compute_summary(user)
+    unsubscribe_url = settings.SITE_URL + reverse("progress:digest_unsubscribe", args=[unsubscribe_token(user)])
+    context = {
+        "user": user,
+        "week": monday,
+        "summary": summary,
+        "done": list(
+            ItemProgress.objects.filter(user=user, status=Status.DONE, completed_at__gte=since)
+            .select_related("item")
+            .order_by("completed_at")
+        ),
+        "ratings": SkillRatingChange.objects.filter(user=user, changed_at__gte=since).count(),
+        "measurements": KPIMeasurement.objects.filter(user=user, created_at__gte=since).count(),
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your week of {monday:%-d %B}",
+        body=render_to_string("progress/email/digest.txt", context),
+        to=[user.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    message.attach_alternative(render_to_string("progress/email/digest.html", context), "text/html")
+    return message
+
+
+@dataclass
+class DigestRun:
+    sent: list[str] = field(default_factory=list)
+    already_sent: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def digest_recipients():
+    return get_user_model().objects.filter(digest_opt_in=True, is_active=True, current_level__isnull=False)
+
+
+def send_digests(*, today: datetime.date, users=None, progress=lambda: None) -> DigestRun:
+    run = DigestRun()
+    for user in users if users is not None else digest_recipients().order_by("pk"):
+        progress()
+        with transaction.atomic():
+            _, claimed = DigestSent.objects.get_or_create(user=user, week=week_of(today))
+        if not claimed:
+            run.already_sent += 1
+            continue
+        try:
+            digest_message(user, today).send()
+        except Exception as error:  # one address failing must not stop the others
+            DigestSent.objects.filter(user=user, week=week_of(today)).delete()
+            run.failed[user.email] = repr(error)
+        else:
+            run.sent.append(user.email)
+    return run
