@@ -6,9 +6,10 @@ import datetime
 import pytest
 from allauth.account.models import EmailAddress
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 from django.utils import timezone
 
-from progress import services
+from progress import digest, services
 from progress.models import KPIMeasurement
 from roadmap.models import KPI, Item, Level, LevelSkill, Stage
 from tests.browser import sign_in
@@ -33,6 +34,7 @@ LEARNER_PAGES = [
     "/dashboard/",
     "/roadmap/?status=done",
     "/accounts/profile/",
+    "/accounts/profile/plan/",
     "/accounts/onboarding/",
     "/accounts/tokens/",
     "/accounts/email/",
@@ -65,6 +67,8 @@ def learner(seeded):
             user=ada, kpi=kpi, value=value, measured_on=timezone.localdate() - datetime.timedelta(days=days)
         )
     ada.set_public_sharing(True)
+    ada.target_date = timezone.localdate() + datetime.timedelta(days=90)
+    ada.weekly_goal = 2
     ada.save()
     return ada
 
@@ -104,7 +108,8 @@ def _violations(page, urls) -> dict:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_accessibility_violations_on_any_page_signed_out_and_in(page, learner, scheme):
     page.emulate_media(color_scheme=scheme)
-    signed_out = _violations(page, [*PUBLIC_PAGES, learner.get_public_url()])
+    unsubscribe = reverse("progress:digest_unsubscribe", args=[digest.unsubscribe_token(learner)])
+    signed_out = _violations(page, [*PUBLIC_PAGES, learner.get_public_url(), unsubscribe])
     sign_in(page, learner, PASSWORD)
     signed_in = _violations(page, [*PUBLIC_PAGES[:7], *_learner_pages(learner)])
     assert signed_out == {}

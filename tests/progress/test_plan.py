@@ -1,0 +1,238 @@
+"""The plan: pace, forecast and burn-down on fixed histories, the plan form and API, the digest."""
+
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.forms import PlanForm
+from accounts.services import api_token_create
+from progress import digest, services
+from progress.derive import compute_plan, items_with_status
+from progress.models import DigestSent, ItemProgress
+from tests.factories import UserFactory
+
+TODAY = datetime.date(2026, 11, 25)  # a Wednesday; the clock of every plan below
+
+
+def _at(days_ago: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(TODAY - datetime.timedelta(days=days_ago), datetime.time(12)))
+
+
+def _done(user, item, days_ago: int) -> None:
+    services.item_progress_set(user=user, item=item, status="done")
+    ItemProgress.objects.filter(user=user, item=item).update(completed_at=_at(days_ago))
+
+
+def _plan(user, ladder):
+    user.refresh_from_db()
+    return compute_plan(user, items_with_status(user), ladder["mle"], TODAY)
+
+
+@pytest.fixture
+def learner(alice):
+    alice.date_joined = _at(200)
+    alice.save()
+    return alice
+
+
+def test_with_no_completion_there_is_no_invented_date(learner, ladder):
+    plan = _plan(learner, ladder)
+    assert (plan.status, plan.pace, plan.forecast, plan.remaining) == ("no_pace", None, None, 3)
+    assert [n for _, n in plan.burn_down] == [3] * 9  # eight weeks back and today
+
+
+def test_a_steady_pace_forecasts_when_the_remaining_items_are_done(learner, ladder):
+    junior_items = ladder["steps1"] + ladder["deliverables"] + [ladder["question"]]
+    for weeks_ago, item in enumerate(junior_items[:4], start=1):  # one item a week, 4 in the window
+        _done(learner, item, 7 * weeks_ago - 1)
+    learner.target_date = TODAY + datetime.timedelta(days=70)
+    learner.save()
+    plan = _plan(learner, ladder)
+    assert plan.pace == 0.5  # 4 items over 8 weeks
+    assert plan.forecast == TODAY + datetime.timedelta(days=42)  # 3 left at half an item a week
+    assert plan.required_pace == 0.3  # 3 items in 10 weeks
+    assert plan.status == "on_track"
+
+
+def test_a_pace_too_slow_for_the_date_is_behind_and_says_what_it_needs(learner, ladder):
+    _done(learner, ladder["steps1"][0], 3)
+    learner.target_date = TODAY + datetime.timedelta(days=14)
+    learner.save()
+    plan = _plan(learner, ladder)
+    assert plan.pace == 0.12  # one item over eight weeks
+    assert plan.forecast > learner.target_date
+    assert (plan.status, plan.required_pace) == ("behind", 1.5)
+
+
+def test_everything_done_is_done_today(learner, ladder):
+    for n, step in enumerate(ladder["steps2"]):
+        _done(learner, step, n)
+    plan = _plan(learner, ladder)
+    assert (plan.status, plan.remaining, plan.forecast) == ("done", 0, TODAY)
+    assert plan.burn_down[-1] == (TODAY, 0)
+    assert plan.burn_down[-2] == (TODAY - datetime.timedelta(weeks=1), 3)
+
+
+def test_skipped_items_leave_the_count(learner, ladder):
+    services.item_progress_set(user=learner, item=ladder["steps2"][0], status="skipped")
+    plan = _plan(learner, ladder)
+    assert plan.remaining == 2
+    assert plan.burn_down[0][1] == 2
+
+
+def test_a_learner_who_started_two_weeks_ago_is_measured_over_two_weeks(alice, ladder):
+    alice.date_joined = _at(14)
+    alice.save()
+    _done(alice, ladder["steps1"][0], 10)
+    _done(alice, ladder["steps1"][1], 3)
+    plan = _plan(alice, ladder)
+    assert (plan.pace_weeks, plan.pace) == (2.0, 1.0)
+
+
+def test_the_weekly_goal_counts_this_week_and_the_streak_of_weeks_that_met_it(learner, ladder):
+    learner.weekly_goal = 1
+    learner.save()
+    for days_ago, item in zip((1, 8, 15, 29), ladder["steps1"], strict=True):  # this week, 2 before, a gap
+        _done(learner, item, days_ago)
+    plan = _plan(learner, ladder)
+    assert (plan.this_week, plan.goal_streak) == (1, 3)
+
+
+@pytest.mark.parametrize(
+    ("target", "error"),
+    [(TODAY, "Pick a date after today."), (TODAY + datetime.timedelta(days=3651), "within the next ten years")],
+)
+def test_the_plan_form_refuses_past_and_far_dates(alice, monkeypatch, target, error):
+    monkeypatch.setattr("accounts.forms.timezone.localdate", lambda: TODAY)
+    form = PlanForm({"target_date": target.isoformat(), "weekly_goal": "3"}, instance=alice)
+    assert not form.is_valid()
+    assert error in form.errors["target_date"][0]
+
+
+def test_the_plan_is_set_on_the_profile_and_shown_on_the_dashboard(client, alice, ladder):
+    client.force_login(alice)
+    target = timezone.localdate() + datetime.timedelta(days=60)
+    response = client.post(reverse("accounts:plan"), {"target_date": target.isoformat(), "weekly_goal": "2"})
+    assert response.status_code == 302
+    services.item_progress_set(user=alice, item=ladder["steps1"][0], status="done")
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    assert 'data-testid="plan-status"' in html
+    assert "This week: <strong>1 of 2</strong>" in html
+    assert "Plan for ML Engineer" in html
+
+
+def test_a_bad_plan_is_shown_again_with_the_message_and_what_was_typed(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("accounts:plan"), {"target_date": "2000-01-01", "weekly_goal": "99"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Pick a date after today." in html
+    assert 'value="99"' in html
+
+
+def test_the_api_reads_and_writes_the_plan_and_the_summary_carries_the_forecast(alice, ladder):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=alice, name='t')[1]}")
+    target = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    response = api.patch("/api/v1/me/plan/", {"target_date": target, "digest_opt_in": True}, format="json")
+    assert response.json() == {"target_date": target, "weekly_goal": None, "digest_opt_in": True}
+    assert api.patch("/api/v1/me/plan/", {"target_date": "2001-01-01"}, format="json").status_code == 400
+    plan = api.get("/api/v1/me/summary/").json()["plan"]
+    assert (plan["status"], plan["target_date"], plan["remaining"]) == ("no_pace", target, 3)
+
+
+# --- the weekly digest ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def subscribers(ladder):
+    return [
+        UserFactory(email=f"learner{n}@example.com", current_level=ladder["junior"], digest_opt_in=True)
+        for n in range(3)
+    ]
+
+
+def test_only_learners_who_opted_in_get_a_digest_once_a_week(subscribers, alice):
+    call_command("send_digests", verbosity=0)
+    call_command("send_digests", verbosity=0)
+    assert sorted(m.to[0] for m in mail.outbox) == [s.email for s in subscribers]
+    assert DigestSent.objects.count() == 3
+
+
+def test_the_digest_has_both_parts_and_a_one_click_unsubscribe(subscribers, ladder):
+    services.item_progress_set(user=subscribers[0], item=ladder["steps1"][0], status="done")
+    call_command("send_digests", verbosity=0)
+    message = next(m for m in mail.outbox if m.to == [subscribers[0].email])
+    assert "Foundations 1: done" in message.body
+    assert "WHAT IS NEXT" in message.body
+    html = message.alternatives[0][0]
+    assert "<li>Foundations 1: done</li>" in html
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http://localhost:8000/digest/unsubscribe/")
+
+
+def test_the_unsubscribe_link_works_signed_out_and_only_for_its_learner(client, subscribers):
+    first, second = subscribers[:2]
+    url = reverse("progress:digest_unsubscribe", args=[digest.unsubscribe_token(first)])
+    assert "Stop the weekly digest?" in client.get(url).content.decode()
+    first.refresh_from_db()
+    assert first.digest_opt_in  # a link scanner's GET changes nothing
+    assert client.post(url).status_code == 200
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.digest_opt_in, second.digest_opt_in) == (False, True)
+    forged = reverse("progress:digest_unsubscribe", args=[digest.unsubscribe_token(first)[:-2] + "xx"])
+    assert client.post(forged).status_code == 404
+
+
+def test_a_failing_address_does_not_stop_the_run_and_is_retried_next_run(subscribers, monkeypatch):
+    real_send = digest.EmailMultiAlternatives.send
+
+    def send(message, *args, **kwargs):
+        if message.to == [subscribers[1].email]:
+            raise OSError("mailbox unavailable")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(digest.EmailMultiAlternatives, "send", send)
+    call_command("send_digests", verbosity=0)
+    assert len(mail.outbox) == 2
+    assert not DigestSent.objects.filter(user=subscribers[1]).exists()
+    monkeypatch.setattr(digest.EmailMultiAlternatives, "send", real_send)
+    call_command("send_digests", verbosity=0)
+    assert [m.to[0] for m in mail.outbox[2:]] == [subscribers[1].email]
+
+
+def test_a_run_where_nothing_can_be_sent_fails(subscribers, monkeypatch):
+    def send(message, *args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(digest.EmailMultiAlternatives, "send", send)
+    with pytest.raises(CommandError, match="No digest could be sent"):
+        call_command("send_digests", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_digest_once(ladder):
+    learners = [
+        UserFactory(email=f"c{n}@example.com", current_level=ladder["junior"], digest_opt_in=True) for n in range(4)
+    ]
+
+    def run():
+        try:
+            digest.send_digests(today=timezone.localdate())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in learners)
