@@ -49,6 +49,9 @@ def export_data(user) -> dict:
             "preferred_track": user.preferred_track or None,
             "public_sharing": user.public_sharing,
             "public_show_evidence": user.public_show_evidence,
+            "target_date": user.target_date.isoformat() if user.target_date else None,
+            "weekly_goal": user.weekly_goal,
+            "digest_opt_in": user.digest_opt_in,
         },
         "items": [
             {

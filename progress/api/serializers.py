@@ -216,6 +216,9 @@ class ExportProfileSerializer(serializers.Serializer):
     preferred_track = serializers.CharField(allow_null=True)
     public_sharing = serializers.BooleanField()
     public_show_evidence = serializers.BooleanField()
+    target_date = serializers.DateField(allow_null=True)
+    weekly_goal = serializers.IntegerField(allow_null=True)
+    digest_opt_in = serializers.BooleanField()
 
 
 class ExportItemSerializer(serializers.Serializer):
