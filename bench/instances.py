@@ -18,33 +18,16 @@ import secrets
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 
+from bench.run import start_server
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a-Bench-passw0rd"
 READS = 16
-
-
-def start(env: dict, port: int, workers: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit(f"gunicorn on port {port} did not answer /healthz")
 
 
 def environment(use_redis: bool, workdir: Path) -> dict:
@@ -195,7 +178,7 @@ def main():
             subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
         setup_django(env)
         ports = [args.port] if args.no_redis else [args.port, args.port + 1]
-        servers = [start(env, port, workers=2 if args.no_redis else 1) for port in ports]
+        servers = [start_server(env, 2 if args.no_redis else 1, port) for port in ports]
         try:
             bases = [f"http://127.0.0.1:{port}" for port in ports]
             check_sessions(bases)

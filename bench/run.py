@@ -127,22 +127,22 @@ def sign_in_sample() -> dict:
     return {"signed_in": len(lines)}
 
 
-def start_server(env, workers: int):
+def start_server(env, workers: int, port: int = PORT):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers)],
+        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
         cwd=ROOT,
         env=env,
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
                 if response.status == 200:
                     return server
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz")
+    raise SystemExit(f"gunicorn on port {port} did not answer /healthz")
 
 
 def run_wrk(scenario: str, extra_env: dict, args) -> dict:
