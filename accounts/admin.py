@@ -1,5 +1,6 @@
 from allauth.account.models import EmailAddress
-from django.contrib import admin
+from allauth.mfa.models import Authenticator
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.core.exceptions import PermissionDenied
@@ -48,6 +49,18 @@ class UserAdmin(BaseUserAdmin):
     def email_verified(self, obj) -> bool:
         return obj.has_verified_email
 
+    def save_model(self, request, obj, form, change):
+        if change and "public_sharing" in form.changed_data:
+            # The same rule as the profile: a new unguessable link each time sharing is turned on.
+            wanted, obj.public_sharing = obj.public_sharing, form.initial.get("public_sharing", False)
+            obj.set_public_sharing(wanted)
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            # Staff typed the address; nobody has proven it is the learner's: unverified until confirmed.
+            EmailAddress.objects.filter(user=obj).delete()
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=False)
+            self.message_user(request, f"{obj.email} is unverified until the learner confirms it.", messages.WARNING)
+
     def user_change_password(self, request, id, form_url=""):
         # Learners own their password: staff see the hash summary, and a learner resets by e-mail.
         raise PermissionDenied
@@ -66,3 +79,24 @@ class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
     """The hash summary without the "Reset password" button."""
 
     template_name = "accounts/widgets/password_summary.html"
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Which two-factor methods a learner has, never their secrets: staff may only remove one
+    (e.g. for a learner who lost their phone), never read or change it."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

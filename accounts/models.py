@@ -103,6 +103,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.email
 
+    def get_full_name(self) -> str:
+        # The admin's history shows this beside the address: the display name, not "None None".
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name or self.email
+
     def save(self, *args, **kwargs):
         # Writing back the records_version this instance was loaded with could undo an increment
         # made since by another request and serve its stale cache again: only SQL increments it.

@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 
-from roadmap.cache import bump_content_version
 from roadmap.models import (
     KPI,
     Certification,
@@ -8,6 +7,7 @@ from roadmap.models import (
     Deliverable,
     ExperienceRange,
     InterviewQuestion,
+    Item,
     Level,
     LevelSkill,
     PortfolioProject,
@@ -21,6 +21,7 @@ from roadmap.models import (
     Track,
     TrackModule,
 )
+from roadmap.services import order_place
 
 
 @admin.register(Source)
@@ -29,6 +30,45 @@ class SourceAdmin(admin.ModelAdmin):
     list_display_links = ["title"]
     search_fields = ["title", "publisher"]
     prepopulated_fields = {"key": ["title"]}
+
+
+class OrderedInlineMixin:
+    """An inline whose rows have a position among the parent's current rows: the position may be
+    left empty (the row goes to the end), and two rows asking for the same one never clash (the
+    parent admin saves them through roadmap.services.order_place)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "order":
+            field.required = False
+            field.help_text = "Empty: at the end. A taken position moves the others down."
+        return field
+
+
+class OrderedParentAdmin(admin.ModelAdmin):
+    """Saves the rows of ordered inlines through order_place: `order_scopes` maps the inline's
+    model to the rows of the parent that share its positions."""
+
+    order_scopes: dict = {}
+
+    def save_formset(self, request, form, formset, change):
+        scope = self.order_scopes.get(formset.model)
+        if scope is None:
+            return super().save_formset(request, form, formset, change)
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.delete()
+        for row_form in formset.forms:
+            # A restored item goes back at the end of its section, not into its old, maybe taken, place.
+            if "is_archived" in row_form.changed_data and not row_form.instance.is_archived:
+                row_form.instance.order = None
+                if row_form.instance not in rows:
+                    rows.append(row_form.instance)
+        archived = [row for row in rows if getattr(row, "is_archived", False)]
+        for row in archived:
+            row.save()
+        order_place(siblings=scope(formset.instance), placed=[row for row in rows if row not in archived])
+        formset.save_m2m()
 
 
 class SalaryBandInline(admin.TabularInline):
@@ -49,7 +89,7 @@ class LevelSkillInline(admin.TabularInline):
     autocomplete_fields = ["skill", "source"]
 
 
-class KPIInline(admin.TabularInline):
+class KPIInline(OrderedInlineMixin, admin.TabularInline):
     model = KPI
     extra = 0
     fields = ["order", "name", "slug", "unit", "direction", "target", "target_is_default", "source"]
@@ -57,7 +97,7 @@ class KPIInline(admin.TabularInline):
     autocomplete_fields = ["source"]
 
 
-class LevelItemInline(admin.StackedInline):
+class LevelItemInline(OrderedInlineMixin, admin.StackedInline):
     extra = 0
     can_delete = False
     fk_name = "level"
@@ -76,7 +116,7 @@ class InterviewQuestionInline(LevelItemInline):
 
 
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(OrderedParentAdmin):
     list_display = ["order", "title", "slug", "years_min", "years_max"]
     list_display_links = ["title"]
     search_fields = ["title", "aliases"]
@@ -89,6 +129,11 @@ class LevelAdmin(admin.ModelAdmin):
         DeliverableInline,
         InterviewQuestionInline,
     ]
+    order_scopes = {
+        KPI: lambda level: KPI.objects.filter(level=level),
+        Deliverable: lambda level: Item.objects.current().filter(level=level, kind=Item.Kind.DELIVERABLE),
+        InterviewQuestion: lambda level: Item.objects.current().filter(level=level, kind=Item.Kind.QUESTION),
+    }
 
 
 @admin.register(SalaryBand)
@@ -124,7 +169,16 @@ class LevelSkillAdmin(admin.ModelAdmin):
     autocomplete_fields = ["skill", "source"]
 
 
-class StepInline(admin.TabularInline):
+class StepKindsMixin:
+    """A step is a learn or a practice item; the other kinds belong to a level, not a stage."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = [(k.value, k.label) for k in Step.STEP_KINDS]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class StepInline(StepKindsMixin, OrderedInlineMixin, admin.TabularInline):
     model = Step
     extra = 0
     can_delete = False
@@ -141,7 +195,7 @@ class TrackInline(admin.TabularInline):
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(OrderedParentAdmin):
     list_display = ["order", "title", "level", "source"]
     list_display_links = ["title"]
     list_select_related = ["level", "source"]
@@ -149,19 +203,21 @@ class StageAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [StepInline, TrackInline]
+    order_scopes = {Step: lambda stage: Item.objects.current().filter(stage=stage)}
 
 
-class TrackModuleInline(admin.TabularInline):
+class TrackModuleInline(OrderedInlineMixin, admin.TabularInline):
     model = TrackModule
     extra = 0
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(OrderedParentAdmin):
     list_display = ["__str__", "stage", "letter"]
     list_select_related = ["stage"]
     list_filter = ["stage"]
     inlines = [TrackModuleInline]
+    order_scopes = {TrackModule: lambda track: TrackModule.objects.filter(track=track)}
 
 
 class ItemAdmin(admin.ModelAdmin):
@@ -178,30 +234,53 @@ class ItemAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Archive selected items (hide from pages, keep learners' progress)")
-    def archive(self, request, queryset):
-        count = queryset.update(is_archived=True)
-        bump_content_version()
-        self.message_user(request, f"Archived {count} item(s).", messages.SUCCESS)
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "order":
+            field.required = False
+            field.help_text = "Empty: at the end of its section. A taken position moves the others down."
+        return field
 
-    @admin.action(description="Restore selected items")
+    def save_model(self, request, obj, form, change):
+        if obj.is_archived:
+            return super().save_model(request, obj, form, change)
+        if "is_archived" in form.changed_data:  # restored: back at the end of its section
+            obj.order = None
+        order_place(siblings=self.section(obj), placed=[obj])
+
+    @staticmethod
+    def section(item):
+        """The current items that share positions with this one."""
+        current = Item.objects.current()
+        return current.filter(stage=item.stage) if item.stage_id else current.filter(level=item.level, kind=item.kind)
+
+    @admin.action(
+        description="Archive selected items (hide from pages, keep learners' progress)", permissions=["change"]
+    )
+    def archive(self, request, queryset):
+        items = list(queryset.filter(is_archived=False))
+        for item in items:
+            item.is_archived = True
+            item.save(update_fields=["is_archived"])
+            self.log_change(request, item, "Archived (hidden from pages; learners' records kept).")
+        self.message_user(request, f"Archived {len(items)} item(s).", messages.SUCCESS)
+
+    @admin.action(description="Restore selected items (at the end of their section)", permissions=["change"])
     def restore(self, request, queryset):
-        count = queryset.update(is_archived=False)
-        bump_content_version()
-        self.message_user(request, f"Restored {count} item(s).", messages.SUCCESS)
+        items = list(queryset.filter(is_archived=True))
+        for item in items:
+            item.is_archived, item.order = False, None
+            order_place(siblings=self.section(item), placed=[item])
+            self.log_change(request, item, "Restored at the end of its section.")
+        self.message_user(request, f"Restored {len(items)} item(s).", messages.SUCCESS)
 
 
 @admin.register(Step)
-class StepAdmin(ItemAdmin):
+class StepAdmin(StepKindsMixin, ItemAdmin):
     fields = ["stage", "kind", "order", "title", "key", "description", "source", "is_archived"]
     list_display = ["title", "stage", "kind", "order", "source", "is_archived"]
     list_filter = ["stage", "kind", "is_archived", "source"]
     list_select_related = ["stage", "source"]
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "kind":
-            kwargs["choices"] = [(k.value, k.label) for k in Step.STEP_KINDS]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 class LevelItemAdmin(ItemAdmin):

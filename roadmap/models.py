@@ -421,6 +421,11 @@ class Item(NaturalKeyModel):
     def __str__(self) -> str:
         return self.title
 
+    def validate_constraints(self, exclude=None):
+        # A taken position is not a mistake in a form: the admin saves positions through
+        # roadmap.services.order_place, which moves the others down (the constraint stays in the database).
+        super().validate_constraints(exclude={*(exclude or ()), "order"})
+
     # A step counts at the level its stage prepares for; select_related("stage") (and
     # "stage__level", "level" for the object) before reading these over many items.
     @property

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 
 from roadmap.cache import bump_content_version
 from roadmap.models import ContentRelease, Item
@@ -41,3 +42,35 @@ def content_release_load(*, path: Path = SEED_FIXTURE, force: bool = False) -> R
         bump_content_version()
         ContentRelease.objects.update_or_create(checksum=checksum, defaults={"item_keys": new_keys})
     return ReleaseResult(loaded=True, checksum=checksum, archived_keys=dropped)
+
+
+# Far above any real position and within a PositiveSmallIntegerField: rows wait here while the
+# others are renumbered, so no intermediate state repeats a position.
+_PARKED = 10_000
+AT_THE_END = 32_000  # a wished position past every other row
+
+
+def order_place(*, siblings, placed: list, field: str = "order") -> None:
+    """Save `placed` (new or changed rows of one parent) at the positions they ask for among
+    `siblings` (the parent's current rows) and number the whole section 1, 2, 3... again.
+
+    Two rows asking for the same position, a swap, a new row at a taken position: the rows asking
+    go first, the others keep their relative order, and nothing ever clashes with the database's
+    unique order. A row asking for no position (None) goes to the end.
+    """
+    moving = {row.pk for row in placed if row.pk}
+    with transaction.atomic():
+        staying = [row for row in siblings.select_for_update().order_by(field, "pk") if row.pk not in moving]
+        wishes = [(getattr(row, field) or AT_THE_END, 0, n, row) for n, row in enumerate(placed)]
+        keeps = [(getattr(row, field), 1, n, row) for n, row in enumerate(staying)]
+        section = [row for *_, row in sorted(wishes + keeps, key=lambda wish: wish[:3])]
+        siblings.model.objects.filter(pk__in=[row.pk for row in section if row.pk]).update(
+            **{field: F(field) + _PARKED}
+        )
+        for position, row in enumerate(section, start=1):
+            setattr(row, field, position)
+            if row in placed:
+                row.save()
+            else:
+                siblings.model.objects.filter(pk=row.pk).update(**{field: position})
+        bump_content_version()

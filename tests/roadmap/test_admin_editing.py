@@ -1,0 +1,180 @@
+"""The tasks a content editor does every week in the admin: never a 500, always audited."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from roadmap.models import Item, Level, Stage, Step
+from tests.factories import UserFactory
+from tests.roadmap.conftest import admin_form_data
+
+STAGE = "python-math-and-ml-foundations"
+
+
+@pytest.fixture
+def editor(client, seeded):
+    client.force_login(UserFactory(email="editor@example.com", name="Eda Editor", is_staff=True, is_superuser=True))
+    return client
+
+
+def _stage_url():
+    return reverse("admin:roadmap_stage_change", args=[Stage.objects.get(slug=STAGE).pk])
+
+
+def _orders():
+    return list(Item.objects.current().filter(stage__slug=STAGE).order_by("order").values_list("key", "order"))
+
+
+def _row(data, key) -> int:
+    return next(int(k.split("-")[1]) for k, v in data.items() if k.endswith("-key") and v == key and "item" in k)
+
+
+def test_swapping_two_steps_in_one_save_reorders_them(editor):
+    before = _orders()
+    (first, _), (second, _) = before[0], before[1]
+    data = admin_form_data(editor, _stage_url())
+    prefix = next(k for k in data if k.endswith("-key") and data[k] == first).rsplit("-", 2)[0]
+    data[f"{prefix}-{_row(data, first)}-order"], data[f"{prefix}-{_row(data, second)}-order"] = 2, 1
+    response = editor.post(_stage_url(), data)
+    assert response.status_code == 302
+    after = _orders()
+    assert [key for key, _ in after[:2]] == [second, first]
+    assert [order for _, order in after] == list(range(1, len(after) + 1))
+
+
+def test_a_new_step_at_a_taken_position_moves_the_others_down(editor):
+    before = _orders()
+    data = admin_form_data(editor, _stage_url())
+    prefix = next(k for k in data if k.endswith("-key") and data[k] == before[0][0]).rsplit("-", 2)[0]
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": n + 1,
+            f"{prefix}-{n}-order": 2,
+            f"{prefix}-{n}-kind": "learn",
+            f"{prefix}-{n}-title": "Probability refresher",
+            f"{prefix}-{n}-key": "stage1-learn-probability-refresher",
+        }
+    )
+    assert editor.post(_stage_url(), data).status_code == 302
+    after = _orders()
+    assert after[1] == ("stage1-learn-probability-refresher", 2)
+    assert after[2][0] == before[1][0]
+    assert len(after) == len(before) + 1
+
+
+def test_a_new_step_without_a_position_goes_to_the_end(editor):
+    before = _orders()
+    data = admin_form_data(editor, _stage_url())
+    prefix = next(k for k in data if k.endswith("-key") and data[k] == before[0][0]).rsplit("-", 2)[0]
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": n + 1,
+            f"{prefix}-{n}-kind": "practice",
+            f"{prefix}-{n}-title": "Kaggle warm-up",
+            f"{prefix}-{n}-key": "stage1-practice-kaggle-warm-up",
+        }
+    )
+    assert editor.post(_stage_url(), data).status_code == 302
+    assert _orders()[-1] == ("stage1-practice-kaggle-warm-up", len(before) + 1)
+
+
+def test_a_step_row_cannot_become_a_deliverable(editor):
+    data = admin_form_data(editor, _stage_url())
+    kind_field = next(k for k in data if k.endswith("-kind"))
+    data[kind_field] = "deliverable"
+    response = editor.post(_stage_url(), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_swapping_deliverables_on_a_level_page_reorders_them(editor):
+    level = Level.objects.get(slug="junior-ml-engineer")
+    url = reverse("admin:roadmap_level_change", args=[level.pk])
+    keys = list(
+        Item.objects.current().filter(level=level, kind="deliverable").order_by("order").values_list("key", flat=True)
+    )
+    data = admin_form_data(editor, url)
+    rows = {v: k.rsplit("-", 1)[0] for k, v in data.items() if k.endswith("-key") and v in keys}
+    data[f"{rows[keys[0]]}-order"], data[f"{rows[keys[1]]}-order"] = 2, 1
+    assert editor.post(url, data).status_code == 302
+    after = Item.objects.current().filter(level=level, kind="deliverable").order_by("order")
+    assert [i.key for i in after][:2] == [keys[1], keys[0]]
+
+
+def _act(client, action, item):
+    return client.post(
+        reverse("admin:roadmap_step_changelist"), {"action": action, "_selected_action": [item.pk]}, follow=True
+    )
+
+
+def test_restoring_a_step_whose_place_was_taken_puts_it_at_the_end_and_writes_history(editor):
+    step = Step.objects.filter(stage__slug=STAGE).order_by("order").first()
+    _act(editor, "archive", step)
+    Step.objects.create(stage=step.stage, kind="learn", order=step.order, title="Newcomer", key="stage1-newcomer")
+    response = _act(editor, "restore", step)
+    assert response.status_code == 200
+    step.refresh_from_db()
+    assert not step.is_archived
+    assert step.order == len(_orders())
+    messages = list(LogEntry.objects.filter(object_id=str(step.pk)).values_list("change_message", flat=True))
+    assert any("Archived" in m for m in messages)
+    assert any("Restored" in m for m in messages)
+
+
+def test_staff_with_only_view_permission_cannot_archive_or_restore(client, seeded):
+    viewer = UserFactory(email="viewer@example.com", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_step"))
+    client.force_login(viewer)
+    step = Step.objects.filter(stage__slug=STAGE).first()
+    _act(client, "archive", step)
+    step.refresh_from_db()
+    assert not step.is_archived
+    assert not LogEntry.objects.exists()
+
+
+def test_history_names_the_editor_properly(editor):
+    level = Level.objects.get(slug="junior-ml-engineer")
+    url = reverse("admin:roadmap_level_change", args=[level.pk])
+    editor.post(url, admin_form_data(editor, url, summary="Edited by Eda"))
+    history = editor.get(reverse("admin:roadmap_level_history", args=[level.pk])).content.decode()
+    assert "Eda Editor" in history
+    assert "None None" not in history
+
+
+@pytest.fixture
+def learner(seeded):
+    ada = UserFactory(email="ada@example.com")
+    EmailAddress.objects.create(user=ada, email=ada.email, verified=True, primary=True)
+    return ada
+
+
+def test_staff_never_see_or_edit_a_learners_two_factor_secret(editor, learner):
+    totp = Authenticator.objects.create(user=learner, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
+    page = editor.get(reverse("admin:mfa_authenticator_change", args=[totp.pk])).content.decode()
+    assert "JBSWY3DPEHPK3PXP" not in page
+    assert 'name="data"' not in page
+    editor.post(reverse("admin:mfa_authenticator_change", args=[totp.pk]), {"data": '{"secret": "X"}'})
+    totp.refresh_from_db()
+    assert totp.data == {"secret": "JBSWY3DPEHPK3PXP"}
+    editor.post(reverse("admin:mfa_authenticator_delete", args=[totp.pk]), {"post": "yes"})
+    assert not Authenticator.objects.filter(pk=totp.pk).exists()
+
+
+def test_an_address_changed_by_staff_is_unverified(editor, learner):
+    url = reverse("admin:accounts_user_change", args=[learner.pk])
+    assert editor.post(url, admin_form_data(editor, url, email="ada.new@example.com")).status_code == 302
+    address = EmailAddress.objects.get(user=learner)
+    assert (address.email, address.verified) == ("ada.new@example.com", False)
+
+
+def test_turning_public_sharing_on_in_the_admin_makes_a_link(editor, learner):
+    url = reverse("admin:accounts_user_change", args=[learner.pk])
+    assert editor.post(url, admin_form_data(editor, url, public_sharing=True)).status_code == 302
+    learner.refresh_from_db()
+    assert learner.public_sharing
+    assert learner.public_slug
