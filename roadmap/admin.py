@@ -1,4 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html_join
 
 from roadmap.models import (
     KPI,
@@ -24,12 +29,60 @@ from roadmap.models import (
 from roadmap.services import order_place
 
 
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "publisher", "date_stated"]
-    list_display_links = ["title"]
-    search_fields = ["title", "publisher"]
-    prepopulated_fields = {"key": ["title"]}
+class LFCharField(forms.CharField):
+    """Browsers post text areas with CRLF line ends; stored text uses LF, so an untouched field
+    stays unchanged (and its history says so)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class NormalizedTextMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.TextField):
+            kwargs["form_class"] = LFCharField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ContentAdmin(NormalizedTextMixin, admin.ModelAdmin):
+    pass
+
+
+class ContentTabularInline(NormalizedTextMixin, admin.TabularInline):
+    pass
+
+
+class ContentStackedInline(NormalizedTextMixin, admin.StackedInline):
+    pass
+
+
+def learner_records(obj) -> int:
+    """How many rows outside the content point at this one (learners' records), without knowing
+    the apps that hold them."""
+    return sum(
+        rel.related_model._default_manager.filter(**{rel.field.name: obj}).count()
+        for rel in obj._meta.related_objects
+        if rel.related_model._meta.app_label != obj._meta.app_label
+    )
+
+
+class SourceFilter(admin.SimpleListFilter):
+    """Which guide a row comes from, or "ours" (no guide: our own mapping, placement or default)."""
+
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return [("ours", "Ours (no guide)"), *((str(s.pk), s.short_label) for s in Source.objects.all())]
+
+    def queryset(self, request, queryset):
+        field = "sources" if queryset.model in (Skill, Specialization) else "source"
+        if self.value() == "ours":
+            return queryset.filter(**{f"{field}__isnull": True})
+        if self.value():
+            return queryset.filter(**{field: self.value()}).distinct()
+        return queryset
 
 
 class OrderedInlineMixin:
@@ -45,7 +98,7 @@ class OrderedInlineMixin:
         return field
 
 
-class OrderedParentAdmin(admin.ModelAdmin):
+class OrderedParentAdmin(ContentAdmin):
     """Saves the rows of ordered inlines through order_place: `order_scopes` maps the inline's
     model to the rows of the parent that share its positions."""
 
@@ -71,33 +124,120 @@ class OrderedParentAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
-class SalaryBandInline(admin.TabularInline):
+@admin.register(Source)
+class SourceAdmin(ContentAdmin):
+    list_display = ["number", "title", "publisher", "date_stated", "supplied"]
+    list_display_links = ["title"]
+    # The picker finds a guide by "003", "Guide 003", its publisher or its year.
+    search_fields = ["title", "publisher", "date_stated", "key", "number"]
+    prepopulated_fields = {"key": ["title"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip().lower().removeprefix("guide").strip()
+        if term.isdigit():
+            return queryset.filter(number=int(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description="what it supplied")
+    def supplied(self, source):
+        links = [
+            (model, reverse(f"admin:roadmap_{model._meta.model_name}_changelist") + f"?source={source.pk}")
+            for model in (
+                SalaryBand,
+                ExperienceRange,
+                LevelSkill,
+                KPI,
+                Stage,
+                Step,
+                Deliverable,
+                PortfolioProject,
+                Certification,
+                InterviewQuestion,
+                Tip,
+                Skill,
+                Specialization,
+            )
+        ]
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>', ((url, model._meta.verbose_name_plural) for model, url in links)
+        )
+
+
+class SalaryBandInline(ContentTabularInline):
     model = SalaryBand
     extra = 0
+    classes = ["collapse"]  # the Level page folds into sections
     autocomplete_fields = ["source"]
 
 
-class ExperienceRangeInline(admin.TabularInline):
+class ExperienceRangeInline(ContentTabularInline):
     model = ExperienceRange
     extra = 0
+    classes = ["collapse"]
     autocomplete_fields = ["source"]
 
 
-class LevelSkillInline(admin.TabularInline):
+class LevelSkillInline(ContentTabularInline):
     model = LevelSkill
     extra = 0
+    classes = ["collapse"]
     autocomplete_fields = ["skill", "source"]
 
 
-class KPIInline(OrderedInlineMixin, admin.TabularInline):
+class KPIForm(forms.ModelForm):
+    """A KPI whose unit changes while learners have logged values asks first: their numbers stay
+    as they are and will read in the new unit."""
+
+    confirm_unit_change = forms.BooleanField(
+        required=False, label="Change the unit anyway (learners' logged numbers stay and read in the new unit)"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and "unit" in self.changed_data and not data.get("confirm_unit_change"):
+            count = learner_records(self.instance)
+            if count:
+                raise forms.ValidationError(
+                    f"Learners have {count} value(s) logged for this KPI in {self.instance.get_unit_display()}: "
+                    "changing the unit relabels them without converting them. Tick the confirmation to go ahead, "
+                    "or add a new KPI instead."
+                )
+        return data
+
+
+class KPIInline(OrderedInlineMixin, ContentTabularInline):
+    form = KPIForm
     model = KPI
     extra = 0
-    fields = ["order", "name", "slug", "unit", "direction", "target", "target_is_default", "source"]
+    classes = ["collapse"]
+    fields = [
+        "order",
+        "name",
+        "slug",
+        "unit",
+        "direction",
+        "target",
+        "target_is_default",
+        "source",
+        "confirm_unit_change",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source"]
 
 
-class LevelItemInline(OrderedInlineMixin, admin.StackedInline):
+class ItemForm(forms.ModelForm):
+    """An item's key is how releases and learners' records find it: fixed once the item exists."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "key" in self.fields:
+            self.fields["key"].disabled = True
+            self.fields["key"].help_text = "Fixed once created: releases and learners' records find the item by it."
+
+
+class LevelItemInline(OrderedInlineMixin, ContentStackedInline):
+    form = ItemForm
+    classes = ["collapse"]
     extra = 0
     can_delete = False
     fk_name = "level"
@@ -137,33 +277,48 @@ class LevelAdmin(OrderedParentAdmin):
 
 
 @admin.register(SalaryBand)
-class SalaryBandAdmin(admin.ModelAdmin):
+class SalaryBandAdmin(ContentAdmin):
     list_display = ["level", "source", "label_as_stated", "min_amount", "max_amount", "open_ended", "currency"]
-    list_filter = ["source", "level"]
+    list_filter = [SourceFilter, "level"]
+    search_fields = ["label_as_stated", "level__title", "source__title"]
     list_select_related = ["level", "source"]
     ordering = ["level__order", "source__number"]
 
 
 @admin.register(ExperienceRange)
-class ExperienceRangeAdmin(admin.ModelAdmin):
+class ExperienceRangeAdmin(ContentAdmin):
     list_display = ["level", "source", "label_as_stated", "years_min", "years_max"]
-    list_filter = ["source", "level"]
+    list_filter = [SourceFilter, "level"]
+    search_fields = ["label_as_stated", "level__title", "source__title"]
+    ordering = ["level__order", "source__number"]
     list_select_related = ["level", "source"]
 
 
+class SkillLevelsInline(ContentTabularInline):
+    """Which levels expect the skill, and how."""
+
+    model = LevelSkill
+    extra = 0
+    fields = ["level", "expectation", "source"]
+    autocomplete_fields = ["source"]
+    verbose_name_plural = "levels that expect it"
+
+
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ContentAdmin):
+    inlines = [SkillLevelsInline]
     list_display = ["name", "kind", "slug"]
-    list_filter = ["kind", "sources"]
+    list_filter = ["kind", SourceFilter]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["sources"]
 
 
 @admin.register(LevelSkill)
-class LevelSkillAdmin(admin.ModelAdmin):
+class LevelSkillAdmin(ContentAdmin):
     list_display = ["level", "skill", "expectation", "source"]
-    list_filter = ["level", "expectation", "skill__kind"]
+    list_filter = ["level", "expectation", "skill__kind", SourceFilter]
+    ordering = ["level__order", "order"]
     list_select_related = ["level", "skill", "source"]
     search_fields = ["skill__name"]
     autocomplete_fields = ["skill", "source"]
@@ -178,8 +333,9 @@ class StepKindsMixin:
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
-class StepInline(StepKindsMixin, OrderedInlineMixin, admin.TabularInline):
+class StepInline(StepKindsMixin, OrderedInlineMixin, ContentTabularInline):
     model = Step
+    form = ItemForm
     extra = 0
     can_delete = False
     fk_name = "stage"
@@ -188,7 +344,7 @@ class StepInline(StepKindsMixin, OrderedInlineMixin, admin.TabularInline):
     show_change_link = True
 
 
-class TrackInline(admin.TabularInline):
+class TrackInline(ContentTabularInline):
     model = Track
     extra = 0
     show_change_link = True
@@ -199,14 +355,14 @@ class StageAdmin(OrderedParentAdmin):
     list_display = ["order", "title", "level", "source"]
     list_display_links = ["title"]
     list_select_related = ["level", "source"]
-    list_filter = ["level"]
+    list_filter = ["level", SourceFilter]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [StepInline, TrackInline]
     order_scopes = {Step: lambda stage: Item.objects.current().filter(stage=stage)}
 
 
-class TrackModuleInline(OrderedInlineMixin, admin.TabularInline):
+class TrackModuleInline(OrderedInlineMixin, ContentTabularInline):
     model = TrackModule
     extra = 0
 
@@ -216,15 +372,22 @@ class TrackAdmin(OrderedParentAdmin):
     list_display = ["__str__", "stage", "letter"]
     list_select_related = ["stage"]
     list_filter = ["stage"]
+    search_fields = ["stage__title", "letter", "description", "modules__title"]
+    ordering = ["stage__order", "letter"]
     inlines = [TrackModuleInline]
     order_scopes = {TrackModule: lambda track: TrackModule.objects.filter(track=track)}
 
 
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ContentAdmin):
     """Items are archived instead of deleted: learners may have recorded progress on them."""
 
+    form = ItemForm
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
     list_display = ["title", "key", "order", "source", "is_archived"]
-    list_filter = ["is_archived", "source"]
+    list_filter = ["is_archived", SourceFilter]
     list_select_related = ["source"]
     search_fields = ["title", "key", "description"]
     prepopulated_fields = {"key": ["title"]}
@@ -279,13 +442,15 @@ class ItemAdmin(admin.ModelAdmin):
 class StepAdmin(StepKindsMixin, ItemAdmin):
     fields = ["stage", "kind", "order", "title", "key", "description", "source", "is_archived"]
     list_display = ["title", "stage", "kind", "order", "source", "is_archived"]
-    list_filter = ["stage", "kind", "is_archived", "source"]
+    list_filter = ["stage", "kind", "is_archived", SourceFilter]
+    ordering = ["stage__order", "order"]
     list_select_related = ["stage", "source"]
 
 
 class LevelItemAdmin(ItemAdmin):
     list_display = ["title", "level", "order", "source", "is_archived"]
-    list_filter = ["level", "is_archived", "source"]
+    list_filter = ["level", "is_archived", SourceFilter]
+    ordering = ["level__order", "order"]
     list_select_related = ["level", "source"]
 
 
@@ -312,35 +477,65 @@ class InterviewQuestionAdmin(LevelItemAdmin):
 
 
 @admin.register(KPI)
-class KPIAdmin(admin.ModelAdmin):
+class KPIAdmin(ContentAdmin):
+    form = KPIForm
     list_display = ["name", "level", "unit", "direction", "target", "target_is_default", "source"]
-    list_filter = ["level", "unit", "direction", "target_is_default"]
+    list_filter = ["level", "unit", "direction", "target_is_default", SourceFilter]
+    ordering = ["level__order", "order"]
     list_select_related = ["level", "source"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(admin.ModelAdmin):
+class SpecializationAdmin(ContentAdmin):
     list_display = ["order", "name", "slug"]
     list_display_links = ["name"]
-    search_fields = ["name"]
+    search_fields = ["name", "description"]
+    list_filter = [SourceFilter]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["sources"]
 
 
 @admin.register(Tip)
-class TipAdmin(admin.ModelAdmin):
+class TipAdmin(ContentAdmin):
     list_display = ["__str__", "level", "stage", "source", "order"]
-    list_filter = ["level", "stage", "source"]
+    list_filter = ["level", "stage", SourceFilter]
     list_select_related = ["level", "stage", "source"]
     search_fields = ["text"]
 
 
 @admin.register(ContentRelease)
-class ContentReleaseAdmin(admin.ModelAdmin):
+class ContentReleaseAdmin(ContentAdmin):
     list_display = ["checksum", "loaded_at"]
     readonly_fields = ["checksum", "item_keys", "loaded_at"]
+    search_fields = ["checksum"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Releases are the record of what was loaded when; deleting one would make the next load
+        # forget which items to archive.
+        return False
+
+
+@admin.register(LogEntry)
+class RecentChangeAdmin(admin.ModelAdmin):
+    """Every change made in the admin, by every editor, newest first (Django's own history).
+    Staff see it with the "view log entry" permission (it names learners' records too)."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
+    list_filter = ["action_flag", "content_type", "user"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "change_message", "user__email", "user__name"]
+    date_hierarchy = "action_time"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

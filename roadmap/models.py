@@ -5,6 +5,7 @@ Content knows nothing of learners. Figures on which the guides disagree
 source and is shown as "editorial" / "default".
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -90,6 +91,7 @@ class Level(NaturalKeyModel):
             models.CheckConstraint(
                 condition=Q(years_max__isnull=True) | Q(years_min__lte=models.F("years_max")),
                 name="level_years_min_lte_max",
+                violation_error_message="The fewest years cannot be more than the most years.",
             ),
         ]
 
@@ -103,9 +105,26 @@ class Level(NaturalKeyModel):
     def years_label(self) -> str:
         return years_label(self.years_min, self.years_max)
 
+    def clean(self):
+        # Onboarding suggests a level from years: two levels claiming the same years would make it guess.
+        other = closed_ranges_overlap(Level.objects.exclude(pk=self.pk), self.years_min, self.years_max)
+        if other:
+            raise ValidationError({"years_max": f"These years overlap {other.title} ({other.years_label})."})
+
     @property
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+
+def closed_ranges_overlap(rows, years_min: int, years_max: int | None):
+    """The first of `rows` whose closed years range overlaps [years_min, years_max], or None.
+    Touching ends (0-2 and 2-5) are fine; open-ended ranges ("10+") are how the guides state the
+    senior roles and may overlap anything."""
+    if years_max is None:
+        return None
+    return next(
+        (r for r in rows if r.years_max is not None and years_min < r.years_max and r.years_min < years_max), None
+    )
 
 
 def years_label(years_min: int, years_max: int | None) -> str:
@@ -131,15 +150,30 @@ class ExperienceRange(models.Model):
     class Meta:
         ordering = ["level__order", "source__number"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "source"], name="experience_range_one_per_source"),
+            models.UniqueConstraint(
+                fields=["level", "source"],
+                name="experience_range_one_per_source",
+                violation_error_message="This guide already gives years for this level; edit that row instead.",
+            ),
             models.CheckConstraint(
                 condition=Q(years_max__isnull=True) | Q(years_min__lte=models.F("years_max")),
                 name="experience_range_min_lte_max",
+                violation_error_message="The fewest years cannot be more than the most years.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.level} ({self.source.short_label}): {self.label}"
+
+    def clean(self):
+        if not (self.source_id and self.level_id):
+            return
+        same_guide = ExperienceRange.objects.filter(source_id=self.source_id).exclude(level_id=self.level_id)
+        other = closed_ranges_overlap(same_guide.select_related("level"), self.years_min, self.years_max)
+        if other:
+            raise ValidationError(
+                {"years_max": f"These years overlap {other.level.title} ({other.years_min}–{other.years_max}) here."}
+            )
 
     def natural_key(self):
         return (self.level.slug, self.source.key)
@@ -147,6 +181,17 @@ class ExperienceRange(models.Model):
     @property
     def label(self) -> str:
         return years_label(self.years_min, self.years_max)
+
+
+# The currencies a guide may state pay in; "XX1" is no currency.
+CURRENCIES = [
+    ("USD", "US dollar"),
+    ("EUR", "Euro"),
+    ("GBP", "Pound sterling"),
+    ("INR", "Indian rupee"),
+    ("CAD", "Canadian dollar"),
+    ("AUD", "Australian dollar"),
+]
 
 
 class SalaryBand(models.Model):
@@ -157,7 +202,7 @@ class SalaryBand(models.Model):
     label_as_stated = models.CharField(max_length=120, blank=True, help_text="The guide's own name for the level.")
     min_amount = models.PositiveIntegerField()
     max_amount = models.PositiveIntegerField(null=True, blank=True, help_text="Empty when the guide gives only “X+”.")
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(max_length=3, default="USD", choices=CURRENCIES)
     open_ended = models.BooleanField(default=False, help_text="The guide writes the upper figure with a “+”.")
     growth_note = models.CharField(max_length=120, blank=True, help_text="E.g. “+10% annually”, as stated.")
 
@@ -166,14 +211,20 @@ class SalaryBand(models.Model):
     class Meta:
         ordering = ["level__order", "source__number"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "source"], name="salary_band_one_per_source"),
+            models.UniqueConstraint(
+                fields=["level", "source"],
+                name="salary_band_one_per_source",
+                violation_error_message="This guide already gives a salary band for this level; edit that row instead.",
+            ),
             models.CheckConstraint(
                 condition=Q(max_amount__isnull=True) | Q(min_amount__lte=models.F("max_amount")),
                 name="salary_band_min_lte_max",
+                violation_error_message="The lowest salary cannot be above the highest.",
             ),
             models.CheckConstraint(
                 condition=Q(max_amount__isnull=False) | Q(open_ended=True),
                 name="salary_band_no_max_means_open_ended",
+                violation_error_message="A band without a highest salary must be marked open-ended (“$300k+”).",
             ),
         ]
 
@@ -244,7 +295,13 @@ class LevelSkill(models.Model):
 
     class Meta:
         ordering = ["level__order", "order"]
-        constraints = [models.UniqueConstraint(fields=["level", "skill"], name="level_skill_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "skill"],
+                name="level_skill_unique",
+                violation_error_message="This skill is already listed for this level.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.level}: {self.skill} ({self.get_expectation_display()})"
@@ -307,7 +364,13 @@ class Track(models.Model):
 
     class Meta:
         ordering = ["stage__order", "letter"]
-        constraints = [models.UniqueConstraint(fields=["stage", "letter"], name="track_letter_unique_per_stage")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "letter"],
+                name="track_letter_unique_per_stage",
+                violation_error_message="This stage already has a track with this letter.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.stage.title}: Track {self.letter}"
@@ -330,7 +393,13 @@ class TrackModule(models.Model):
 
     class Meta:
         ordering = ["track", "order"]
-        constraints = [models.UniqueConstraint(fields=["track", "order"], name="track_module_order_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "order"],
+                name="track_module_order_unique",
+                violation_error_message="Two modules of a track cannot share a position.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -401,20 +470,24 @@ class Item(NaturalKeyModel):
             models.CheckConstraint(
                 condition=~Q(kind__in=["learn", "practice"]) | Q(stage__isnull=False, level__isnull=True),
                 name="item_step_belongs_to_a_stage",
+                violation_error_message="A learn or practice step belongs to a stage, not to a level.",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["learn", "practice"]) | Q(level__isnull=False, stage__isnull=True),
                 name="item_level_item_belongs_to_a_level",
+                violation_error_message="Deliverables, projects, certifications and questions belong to a level.",
             ),
             models.UniqueConstraint(
                 fields=["stage", "order"],
                 condition=Q(is_archived=False, stage__isnull=False),
                 name="item_order_unique_per_stage",
+                violation_error_message="Two current steps of a stage cannot share a position.",
             ),
             models.UniqueConstraint(
                 fields=["level", "kind", "order"],
                 condition=Q(is_archived=False, level__isnull=False),
                 name="item_order_unique_per_level_and_kind",
+                violation_error_message="Two current items of a level cannot share a position.",
             ),
         ]
 
@@ -541,15 +614,31 @@ class KPI(NaturalKeyModel):
         verbose_name = "KPI"
         verbose_name_plural = "KPIs"
         constraints = [
-            models.UniqueConstraint(fields=["level", "order"], name="kpi_order_unique_per_level"),
+            models.UniqueConstraint(
+                fields=["level", "order"],
+                name="kpi_order_unique_per_level",
+                violation_error_message="Two KPIs of a level cannot share a position.",
+            ),
             models.CheckConstraint(
                 condition=~Q(unit="percent") | Q(target__gte=0, target__lte=100),
                 name="kpi_percent_target_within_0_100",
+                violation_error_message="A percentage target is between 0 and 100.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.level})"
+
+    def clean(self):
+        # The same rules as a learner's values (progress.services.validate_kpi_value), for the target.
+        if self.target is None:
+            return
+        if self.unit == self.Unit.PERCENT and not 0 <= self.target <= 100:
+            raise ValidationError({"target": "A percentage target is between 0 and 100."})
+        if self.unit == self.Unit.PERCENT_POINTS and not -100 <= self.target <= 100:
+            raise ValidationError({"target": "A target in percentage points is between -100 and 100."})
+        if self.unit != self.Unit.PERCENT_POINTS and self.target < 0:
+            raise ValidationError({"target": f"A target in {self.get_unit_display()} cannot be negative."})
 
 
 class Specialization(NaturalKeyModel):
@@ -587,6 +676,10 @@ class Tip(NaturalKeyModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def clean(self):
+        if not (self.level_id or self.stage_id):
+            raise ValidationError("Give the tip a level or a stage: a tip with neither appears on no page.")
 
 
 class ContentRelease(models.Model):

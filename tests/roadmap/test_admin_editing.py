@@ -7,8 +7,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from roadmap.models import Item, Level, Stage, Step
-from tests.factories import UserFactory
+from roadmap.models import KPI, ContentRelease, Item, Level, LevelSkill, Source, Stage, Step
+from tests.factories import KPIMeasurementFactory, UserFactory
 from tests.roadmap.conftest import admin_form_data
 
 STAGE = "python-math-and-ml-foundations"
@@ -178,3 +178,115 @@ def test_turning_public_sharing_on_in_the_admin_makes_a_link(editor, learner):
     learner.refresh_from_db()
     assert learner.public_sharing
     assert learner.public_slug
+
+
+# --- validation in words ----------------------------------------------------------------------
+
+
+def _level_url(slug="junior-ml-engineer"):
+    return reverse("admin:roadmap_level_change", args=[Level.objects.get(slug=slug).pk])
+
+
+def _inline_field(data, suffix, value_match=None):
+    return next(k for k, v in data.items() if k.endswith(suffix) and (value_match is None or v == value_match))
+
+
+def test_a_constraint_is_explained_in_words(editor):
+    data = admin_form_data(editor, _level_url())
+    data[_inline_field(data, "-min_amount")] = 500_000
+    page = editor.post(_level_url(), data).content.decode()
+    assert "The lowest salary cannot be above the highest." in page
+    assert "Constraint" not in page
+
+
+def test_a_negative_latency_target_is_refused(editor):
+    kpi = KPI.objects.filter(unit="ms").first()
+    url = reverse("admin:roadmap_kpi_change", args=[kpi.pk])
+    page = editor.post(url, admin_form_data(editor, url, target="-5")).content.decode()
+    assert "cannot be negative" in page
+    kpi.refresh_from_db()
+    assert kpi.target > 0
+
+
+def test_overlapping_years_of_one_guide_are_refused(editor):
+    level = Level.objects.get(slug="ml-engineer")
+    url = reverse("admin:roadmap_level_change", args=[level.pk])
+    data = admin_form_data(editor, url)
+    row = next(k.rsplit("-", 1)[0] for k, v in data.items() if k.endswith("-years_min") and "experience" in k)
+    data[f"{row}-years_min"] = 1  # Junior is 0-2 in the same guide
+    page = editor.post(url, data).content.decode()
+    assert "These years overlap Junior ML Engineer" in page
+
+
+def test_a_currency_comes_from_the_list(editor):
+    data = admin_form_data(editor, _level_url())
+    data[_inline_field(data, "-currency")] = "XX1"
+    assert "Select a valid choice" in editor.post(_level_url(), data).content.decode()
+
+
+def test_a_unit_change_with_learners_values_asks_first(editor, learner):
+    kpi = KPI.objects.filter(unit="pp").first()
+    KPIMeasurementFactory(user=learner, kpi=kpi, value=3)
+    url = reverse("admin:roadmap_kpi_change", args=[kpi.pk])
+    page = editor.post(url, admin_form_data(editor, url, unit="percent")).content.decode()
+    assert "Learners have 1 value(s) logged" in page
+    kpi.refresh_from_db()
+    assert kpi.unit == "pp"
+    editor.post(url, admin_form_data(editor, url, unit="percent", confirm_unit_change="on"))
+    kpi.refresh_from_db()
+    assert kpi.unit == "percent"
+
+
+def test_a_tip_needs_a_level_or_a_stage(editor):
+    page = editor.post(reverse("admin:roadmap_tip_add"), {"text": "Keep learning", "order": 1}).content.decode()
+    assert "a tip with neither appears on no page" in page
+
+
+def test_saving_an_untouched_level_changes_nothing(editor):
+    url = _level_url()
+    data = admin_form_data(editor, url)
+    data["responsibilities"] = data["responsibilities"].replace("\n", "\r\n")  # as a browser posts it
+    editor.post(url, data)
+    entry = LogEntry.objects.filter(object_id=str(Level.objects.get(slug="junior-ml-engineer").pk)).latest("pk")
+    assert "Responsibilities" not in entry.get_change_message()
+
+
+# --- finding things ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("term", ["003", "Guide 003", "guide 3"])
+def test_the_source_picker_finds_a_guide_by_its_number(editor, term):
+    response = editor.get(
+        reverse("admin:autocomplete"),
+        {"term": term, "app_label": "roadmap", "model_name": "kpi", "field_name": "source"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == [str(Source.objects.get(number=3))]
+
+
+def test_every_content_list_filters_by_source_including_ours(editor):
+    ours = KPI.objects.filter(source__isnull=True).count()
+    page = editor.get(reverse("admin:roadmap_kpi_changelist"), {"source": "ours"}).content.decode()
+    assert f"{ours} KPI" in page or ours == 0
+    assert "Ours (no guide)" in page
+
+
+def test_a_skill_page_lists_the_levels_that_expect_it(editor):
+    skill = LevelSkill.objects.first().skill
+    page = editor.get(reverse("admin:roadmap_skill_change", args=[skill.pk])).content.decode()
+    assert "levels that expect it" in page.lower()
+
+
+def test_releases_cannot_be_deleted(editor):
+    release = ContentRelease.objects.first()
+    assert editor.get(reverse("admin:roadmap_contentrelease_delete", args=[release.pk])).status_code == 403
+    assert "delete_selected" not in editor.get(reverse("admin:roadmap_contentrelease_changelist")).content.decode()
+
+
+def test_staff_see_every_editors_recent_changes(editor, client):
+    other = UserFactory(email="other@example.com", name="Otto", is_staff=True, is_superuser=True)
+    client.force_login(other)
+    url = _level_url()
+    client.post(url, admin_form_data(client, url, summary="Otto's words"))
+    page = client.get(reverse("admin:admin_logentry_changelist")).content.decode()
+    assert "Junior ML Engineer" in page
+    assert "Otto" in page
