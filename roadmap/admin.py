@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 
 from roadmap.models import (
@@ -26,7 +27,7 @@ from roadmap.models import (
     Track,
     TrackModule,
 )
-from roadmap.services import order_place
+from roadmap.services import item_section, order_place
 
 
 class LFCharField(forms.CharField):
@@ -45,8 +46,22 @@ class NormalizedTextMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+def mark_edited(*rows) -> None:
+    """An editor changed these: the next release leaves them as they are."""
+    now = timezone.now()
+    for row in rows:
+        if hasattr(row, "edited_at"):
+            row.edited_at = now
+
+
 class ContentAdmin(NormalizedTextMixin, admin.ModelAdmin):
-    pass
+    def save_model(self, request, obj, form, change):
+        mark_edited(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        mark_edited(*(row_form.instance for row_form in formset.forms if row_form.has_changed()))
+        super().save_formset(request, form, formset, change)
 
 
 class ContentTabularInline(NormalizedTextMixin, admin.TabularInline):
@@ -108,6 +123,7 @@ class OrderedParentAdmin(ContentAdmin):
         scope = self.order_scopes.get(formset.model)
         if scope is None:
             return super().save_formset(request, form, formset, change)
+        mark_edited(*(row_form.instance for row_form in formset.forms if row_form.has_changed()))
         rows = formset.save(commit=False)
         for row in formset.deleted_objects:
             row.delete()
@@ -409,13 +425,7 @@ class ItemAdmin(ContentAdmin):
             return super().save_model(request, obj, form, change)
         if "is_archived" in form.changed_data:  # restored: back at the end of its section
             obj.order = None
-        order_place(siblings=self.section(obj), placed=[obj])
-
-    @staticmethod
-    def section(item):
-        """The current items that share positions with this one."""
-        current = Item.objects.current()
-        return current.filter(stage=item.stage) if item.stage_id else current.filter(level=item.level, kind=item.kind)
+        order_place(siblings=item_section(obj), placed=[obj])
 
     @admin.action(
         description="Archive selected items (hide from pages, keep learners' progress)", permissions=["change"]
@@ -424,7 +434,8 @@ class ItemAdmin(ContentAdmin):
         items = list(queryset.filter(is_archived=False))
         for item in items:
             item.is_archived = True
-            item.save(update_fields=["is_archived"])
+            mark_edited(item)
+            item.save(update_fields=["is_archived", "edited_at"])
             self.log_change(request, item, "Archived (hidden from pages; learners' records kept).")
         self.message_user(request, f"Archived {len(items)} item(s).", messages.SUCCESS)
 
@@ -433,7 +444,7 @@ class ItemAdmin(ContentAdmin):
         items = list(queryset.filter(is_archived=True))
         for item in items:
             item.is_archived, item.order = False, None
-            order_place(siblings=self.section(item), placed=[item])
+            order_place(siblings=item_section(item), placed=[item])
             self.log_change(request, item, "Restored at the end of its section.")
         self.message_user(request, f"Restored {len(items)} item(s).", messages.SUCCESS)
 

@@ -18,6 +18,18 @@ class NaturalKeyQuerySet(models.QuerySet):
         return self.get(**{self.model.natural_key_field: key})
 
 
+class EditedByStaff(models.Model):
+    """Content a release loads. When an editor changes a row in the admin, the next release
+    leaves it as the editor left it (roadmap.services.content_release_load)."""
+
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
+    )
+
+    class Meta:
+        abstract = True
+
+
 class NaturalKeyModel(models.Model):
     natural_key_field = "slug"
 
@@ -28,7 +40,7 @@ class NaturalKeyModel(models.Model):
         return (getattr(self, self.natural_key_field),)
 
 
-class Source(NaturalKeyModel):
+class Source(EditedByStaff, NaturalKeyModel):
     natural_key_field = "key"
 
     key = models.SlugField(max_length=40, unique=True)
@@ -69,7 +81,7 @@ class LevelQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Level(NaturalKeyModel):
+class Level(EditedByStaff, NaturalKeyModel):
     order = models.PositiveSmallIntegerField(unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=120)
@@ -136,7 +148,7 @@ class PerSourceQuerySet(models.QuerySet):
         return self.get(level__slug=level_slug, source__key=source_key)
 
 
-class ExperienceRange(models.Model):
+class ExperienceRange(EditedByStaff, models.Model):
     """Years of experience for a level as one guide states them."""
 
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="experience_ranges")
@@ -194,7 +206,7 @@ CURRENCIES = [
 ]
 
 
-class SalaryBand(models.Model):
+class SalaryBand(EditedByStaff, models.Model):
     """Yearly pay for a level as one guide states it; guides disagree, so each keeps its own."""
 
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="salary_bands")
@@ -243,7 +255,7 @@ class SalaryBand(models.Model):
         return f"{low} – {high}{'+' if self.open_ended else ''}"
 
 
-class Skill(NaturalKeyModel):
+class Skill(EditedByStaff, NaturalKeyModel):
     class Kind(models.TextChoices):
         TECHNICAL = "technical", "Technical"
         SOFT = "soft", "Soft"
@@ -276,7 +288,7 @@ class LevelSkillQuerySet(models.QuerySet):
         )
 
 
-class LevelSkill(models.Model):
+class LevelSkill(EditedByStaff, models.Model):
     """A skill expected at a level: to start learning it there, or to master it before moving on."""
 
     class Expectation(models.TextChoices):
@@ -326,7 +338,7 @@ class StageQuerySet(NaturalKeyQuerySet):
         return self.filter(level=level)
 
 
-class Stage(NaturalKeyModel):
+class Stage(EditedByStaff, NaturalKeyModel):
     """A step of the learning roadmap, mapped to the level it prepares for."""
 
     order = models.PositiveSmallIntegerField(unique=True)
@@ -353,7 +365,7 @@ class TrackQuerySet(models.QuerySet):
         return self.get(stage__slug=stage_slug, letter=letter)
 
 
-class Track(models.Model):
+class Track(EditedByStaff, models.Model):
     """An alternative learning path through a stage (Track A/B/C)."""
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="tracks")
@@ -384,7 +396,7 @@ class TrackModuleQuerySet(models.QuerySet):
         return self.get(track__stage__slug=stage_slug, track__letter=letter, order=order)
 
 
-class TrackModule(models.Model):
+class TrackModule(EditedByStaff, models.Model):
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="modules")
     order = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=160)
@@ -421,7 +433,7 @@ class ItemQuerySet(NaturalKeyQuerySet):
         return self.filter(kind__in=kinds)
 
 
-class Item(NaturalKeyModel):
+class Item(EditedByStaff, NaturalKeyModel):
     """Anything a learner can check off: a stage step, a deliverable, a portfolio project,
     a certification or an interview question.
 
@@ -576,7 +588,7 @@ class InterviewQuestion(KindProxyMixin, Item):
         proxy = True
 
 
-class KPI(NaturalKeyModel):
+class KPI(EditedByStaff, NaturalKeyModel):
     """A measure a level is judged by. Targets no guide states are marked as defaults."""
 
     class Unit(models.TextChoices):
@@ -641,7 +653,7 @@ class KPI(NaturalKeyModel):
             raise ValidationError({"target": f"A target in {self.get_unit_display()} cannot be negative."})
 
 
-class Specialization(NaturalKeyModel):
+class Specialization(EditedByStaff, NaturalKeyModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
@@ -657,7 +669,7 @@ class Specialization(NaturalKeyModel):
         return self.name
 
 
-class Tip(NaturalKeyModel):
+class Tip(EditedByStaff, NaturalKeyModel):
     """A "key thing to know", in our own words, with the guide it comes from."""
 
     natural_key_field = "key"
@@ -689,6 +701,7 @@ class ContentRelease(models.Model):
     checksum = models.CharField(max_length=64, unique=True)
     item_keys = models.JSONField(default=list)
     loaded_at = models.DateTimeField(auto_now_add=True)
+    report = models.JSONField(default=dict, help_text="What the release changed, skipped and could not apply.")
 
     class Meta:
         ordering = ["-loaded_at"]

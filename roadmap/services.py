@@ -1,12 +1,13 @@
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
+from django.core import serializers
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from roadmap.cache import bump_content_version
 from roadmap.models import ContentRelease, Item
@@ -19,29 +20,95 @@ class ReleaseResult:
     loaded: bool
     checksum: str
     archived_keys: list[str]
+    report: dict = field(default_factory=dict)
 
 
-def content_release_load(*, path: Path = SEED_FIXTURE, force: bool = False) -> ReleaseResult:
-    """Load a release of the seed content once.
+REPORT_PARTS = ("created", "updated", "kept_edited", "kept_archived", "moved_to_end", "not_applied", "archived")
 
-    The same release is not loaded again (unless forced), so restarting the app
-    keeps what admins edited. Items that the previous release had and this one
-    dropped are archived, never deleted: learners who recorded them keep that.
+
+def content_release_load(*, path: Path = SEED_FIXTURE, force: bool = False, dry_run: bool = False) -> ReleaseResult:
+    """Load a release of the seed content, merged with what editors did since.
+
+    A release is loaded once (unless forced). Each row is found by its natural key (an item by
+    its key): a new row is created; a row nobody edited in the admin is updated; a row an editor
+    changed is kept as the editor left it; an archived item stays archived; a row that cannot be
+    applied (e.g. it would break a constraint) is reported, not fatal. Items the previous release
+    had and this one dropped are archived, never deleted. The report says all of it; a dry run
+    makes it and rolls everything back.
     """
     raw = path.read_bytes()
     checksum = hashlib.sha256(raw).hexdigest()
-    if not force and ContentRelease.objects.filter(checksum=checksum).exists():
+    if not force and not dry_run and ContentRelease.objects.filter(checksum=checksum).exists():
         return ReleaseResult(loaded=False, checksum=checksum, archived_keys=[])
 
     new_keys = sorted(obj["fields"]["key"] for obj in json.loads(raw) if obj["model"] == "roadmap.item")
+    report: dict[str, list[str]] = {part: [] for part in REPORT_PARTS}
     with transaction.atomic():
         previous = ContentRelease.objects.order_by("-loaded_at", "-pk").first()
-        call_command("loaddata", str(path), verbosity=0)
+        deferred = []
+        for row in serializers.deserialize("json", raw, handle_forward_references=True):
+            if _merge_row(row, report):
+                deferred.append(row)
+        for row in deferred:
+            if row.deferred_fields:
+                row.save_deferred_fields()
         dropped = sorted(set(previous.item_keys) - set(new_keys)) if previous else []
-        Item.objects.filter(key__in=dropped).update(is_archived=True)
+        Item.objects.filter(key__in=dropped, is_archived=False).update(is_archived=True)
+        report["archived"] = dropped
         bump_content_version()
-        ContentRelease.objects.update_or_create(checksum=checksum, defaults={"item_keys": new_keys})
-    return ReleaseResult(loaded=True, checksum=checksum, archived_keys=dropped)
+        ContentRelease.objects.update_or_create(checksum=checksum, defaults={"item_keys": new_keys, "report": report})
+        if dry_run:
+            transaction.set_rollback(True)
+    return ReleaseResult(loaded=not dry_run, checksum=checksum, archived_keys=dropped, report=report)
+
+
+def _merge_row(row, report) -> bool:
+    """Apply one deserialized row as the rules say; True when it was saved."""
+    new = row.object
+    model = type(new)
+    label = f"{model._meta.model_name} {'/'.join(map(str, new.natural_key())) if hasattr(new, 'natural_key') else new}"
+    existing = model._default_manager.filter(pk=new.pk).first() if new.pk else None
+    if existing is not None and existing.edited_at:
+        report["kept_edited"].append(label)
+        return False
+    if existing is not None and getattr(existing, "is_archived", False) and not new.is_archived:
+        new.is_archived = True  # an archive is an editor's decision: a release never undoes it
+        report["kept_archived"].append(label)
+    if existing is not None and not _differs(existing, new, row.m2m_data):
+        return False
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as error:
+        if not isinstance(new, Item):
+            report["not_applied"].append(f"{label}: {error}")
+            return False
+        # Its position is taken (an editor's new item): at the end of its section instead.
+        new.order = None
+        order_place(siblings=item_section(new), placed=[new], by_editor=False)
+        for name, values in (row.m2m_data or {}).items():
+            getattr(new, name).set(values)
+        report["moved_to_end"].append(label)
+        return True
+    report["updated" if existing is not None else "created"].append(label)
+    return True
+
+
+def _differs(existing, new, m2m_data) -> bool:
+    fields = [f for f in existing._meta.concrete_fields if not f.primary_key and f.name != "edited_at"]
+    if any(getattr(existing, f.attname) != getattr(new, f.attname) for f in fields):
+        return True
+    return any(
+        {obj.pk for obj in getattr(existing, name).all()} != set(values) for name, values in (m2m_data or {}).items()
+    )
+
+
+def item_section(item):
+    """The current items that share positions with this one: its stage's, or its level's of its kind."""
+    current = Item.objects.current()
+    if item.stage_id:
+        return current.filter(stage_id=item.stage_id)
+    return current.filter(level_id=item.level_id, kind=item.kind)
 
 
 # Far above any real position and within a PositiveSmallIntegerField: rows wait here while the
@@ -50,13 +117,14 @@ _PARKED = 10_000
 AT_THE_END = 32_000  # a wished position past every other row
 
 
-def order_place(*, siblings, placed: list, field: str = "order") -> None:
+def order_place(*, siblings, placed: list, field: str = "order", by_editor: bool = True) -> None:
     """Save `placed` (new or changed rows of one parent) at the positions they ask for among
     `siblings` (the parent's current rows) and number the whole section 1, 2, 3... again.
 
     Two rows asking for the same position, a swap, a new row at a taken position: the rows asking
     go first, the others keep their relative order, and nothing ever clashes with the database's
-    unique order. A row asking for no position (None) goes to the end.
+    unique order. A row asking for no position (None) goes to the end. Positions an editor chose
+    (`by_editor`) mark every row that moved as edited, so a release does not move them back.
     """
     moving = {row.pk for row in placed if row.pk}
     with transaction.atomic():
@@ -67,10 +135,16 @@ def order_place(*, siblings, placed: list, field: str = "order") -> None:
         siblings.model.objects.filter(pk__in=[row.pk for row in section if row.pk]).update(
             **{field: F(field) + _PARKED}
         )
+        edited = {"edited_at": timezone.now()} if by_editor else {}
         for position, row in enumerate(section, start=1):
+            moved = getattr(row, field) != position
             setattr(row, field, position)
             if row in placed:
+                for name, value in edited.items():
+                    setattr(row, name, value)
                 row.save()
+            elif moved:
+                siblings.model.objects.filter(pk=row.pk).update(**{field: position}, **edited)
             else:
                 siblings.model.objects.filter(pk=row.pk).update(**{field: position})
         bump_content_version()

@@ -11,12 +11,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--path", type=Path, default=SEED_FIXTURE)
         parser.add_argument("--force", action="store_true", help="Reload even if this release was loaded before.")
+        parser.add_argument("--dry-run", action="store_true", help="Show what the release would do; change nothing.")
 
-    def handle(self, *args, path: Path, force: bool, **options):
-        result = content_release_load(path=path, force=force)
-        if not result.loaded:
+    def handle(self, *args, path: Path, force: bool, dry_run: bool, **options):
+        result = content_release_load(path=path, force=force, dry_run=dry_run)
+        if not result.loaded and not dry_run:
             self.stdout.write(f"Content release {result.checksum[:12]} already loaded; nothing to do.")
             return
-        self.stdout.write(self.style.SUCCESS(f"Loaded content release {result.checksum[:12]} from {path}."))
-        if result.archived_keys:
-            self.stdout.write(f"Archived {len(result.archived_keys)} item(s): {', '.join(result.archived_keys)}")
+        verb = "Would load (dry run, nothing changed)" if dry_run else "Loaded"
+        self.stdout.write(self.style.SUCCESS(f"{verb} content release {result.checksum[:12]} from {path}."))
+        for part, rows in result.report.items():
+            if rows:
+                self.stdout.write(f"{part.replace('_', ' ')} ({len(rows)}): {', '.join(rows)}")
