@@ -49,6 +49,7 @@ ROOT_ENTRIES = {
     "me_kpi_measurements": "api:me-kpi-measurement-list",
     "me_summary": "api:me-summary",
     "me_export": "api:me-export",
+    "me_practice": "api:me-practice-due",
     "schema": "api-schema",
     "docs": "api-docs",
 }
@@ -72,5 +73,8 @@ urlpatterns = [
     path("me/plan/", MyPlanView.as_view(), name="me-plan"),
     path("me/summary/", progress.MySummaryView.as_view(), name="me-summary"),
     path("me/export/", progress.MyExportView.as_view(), name="me-export"),
+    path("me/practice/", progress.MyPracticeDueView.as_view(), name="me-practice-due"),
+    path("me/practice/<slug:key>/", progress.MyPracticeCardView.as_view(), name="me-practice-card"),
+    path("me/practice/<slug:key>/grade/", progress.MyPracticeGradeView.as_view(), name="me-practice-grade"),
     *router.urls,
 ]

@@ -175,6 +175,8 @@ if _email_url:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ML Career Ladder <noreply@localhost>")
+# Interview practice: how many questions a learner meets for the first time each day.
+PRACTICE_NEW_PER_DAY = env_int("DJANGO_PRACTICE_NEW_PER_DAY", 5)
 # Where links in e-mails sent outside a request (the weekly digest) point.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

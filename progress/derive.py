@@ -13,10 +13,9 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    OuterRef,
+    FilteredRelation,
     Prefetch,
     Q,
-    Subquery,
     Value,
     Window,
     prefetch_related_objects,
@@ -217,15 +216,17 @@ class Summary:
 
 
 def items_with_status(user):
-    """Every current item with the learner's status on it (None: never touched) and when they
-    completed it, in one query."""
-    record = ItemProgress.objects.filter(user=user, item=OuterRef("pk"))
+    """Every current item with the learner's record on it joined in (`my_status` None: never
+    touched), in one query."""
     return list(
         Item.objects.current()
         .select_related("stage", "source")
         .annotate(
-            my_status=Subquery(record.values("status")[:1]),
-            my_completed_at=Subquery(record.values("completed_at")[:1]),
+            mine=FilteredRelation("progress", condition=Q(progress__user=user)),
+            my_status=F("mine__status"),
+            my_completed_at=F("mine__completed_at"),
+            my_note=F("mine__note"),
+            my_evidence_url=F("mine__evidence_url"),
         )
         .order_by("stage__order", "kind", "order", "pk")
     )
@@ -457,10 +458,13 @@ def compute_summary(user) -> Summary:
     next_level = next((lv for lv in levels if lv.order > level.order), None)
     upcoming = next_steps(items)
     prefetch_related_objects(upcoming, "skills")
-    # The dashboard shows their status buttons and note forms: the learner's full record of each.
-    records = {p.item_id: p for p in ItemProgress.objects.filter(user=user, item__in=upcoming)}
+    # The dashboard shows their status buttons and note forms: the learner's record, as joined in.
     for item in upcoming:
-        item.my_progress = records.get(item.pk)
+        item.my_progress = (
+            ItemProgress(item=item, status=item.my_status, note=item.my_note, evidence_url=item.my_evidence_url)
+            if item.my_status
+            else None
+        )
     skill_filter = Q(level=level) | Q(level=next_level) if next_level else Q(level=level)
     level_skills = list(
         LevelSkill.objects.filter(skill_filter).select_related("skill").order_by("skill__kind", "order")

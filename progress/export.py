@@ -5,7 +5,7 @@ import io
 
 from django.utils import timezone
 
-from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange
+from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRating, SkillRatingChange
 
 CSV_COLUMNS = [
     "item_key",
@@ -85,6 +85,18 @@ def export_data(user) -> dict:
                 "created_at": _iso(m.created_at),
             }
             for m in KPIMeasurement.objects.for_user(user).select_related("kpi")
+        ],
+        "practice": [
+            {
+                "question": card.item.key,
+                "due": _iso(card.due),
+                "stability": card.stability,
+                "reviews": [
+                    {"grade": r.grade, "answer": r.answer, "reviewed_at": _iso(r.reviewed_at)}
+                    for r in card.reviews.all()
+                ],
+            }
+            for card in PracticeCard.objects.for_user(user).select_related("item").prefetch_related("reviews")
         ],
     }
 

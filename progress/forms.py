@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from progress.models import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, SkillRating, Status
+from progress.models import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, PracticeReview, SkillRating, Status
 
 
 class ItemProgressForm(forms.Form):
@@ -41,4 +41,15 @@ class KPIMeasurementForm(forms.Form):
     )
     evidence_url = forms.CharField(
         label="Evidence link", required=False, max_length=EVIDENCE_MAX_LENGTH, widget=forms.URLInput()
+    )
+
+
+class PracticeGradeForm(forms.Form):
+    item = forms.SlugField(widget=forms.HiddenInput)
+    grade = forms.TypedChoiceField(choices=PracticeReview.Grade.choices, coerce=int)
+    answer = forms.CharField(
+        label="Your answer (a draft, kept privately)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )

@@ -160,3 +160,66 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · week of {self.week}"
+
+
+class PracticeCardQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def due(self, now):
+        return self.filter(due__lte=now)
+
+
+class PracticeCard(models.Model):
+    """One interview question for one learner, scheduled by FSRS (the `fsrs` package): the card's
+    state as the scheduler keeps it, and when it is due next."""
+
+    class State(models.IntegerChoices):  # fsrs.State
+        LEARNING = 1, "Learning"
+        REVIEW = 2, "Review"
+        RELEARNING = 3, "Relearning"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True, help_text="Days until recall drops to 90%")
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PracticeCardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "item"], name="progress_practice_card_once")]
+        indexes = [models.Index(fields=["user", "due"], name="progress_practice_due")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.item} (due {self.due:%Y-%m-%d})"
+
+
+class PracticeReview(models.Model):
+    """One self-grade of a card, with the answer the learner drafted (kept privately)."""
+
+    class Grade(models.IntegerChoices):  # fsrs.Rating
+        AGAIN = 1, "Again"
+        HARD = 2, "Hard"
+        GOOD = 3, "Good"
+        EASY = 4, "Easy"
+
+    card = models.ForeignKey(PracticeCard, on_delete=models.CASCADE, related_name="reviews")
+    grade = models.PositiveSmallIntegerField(choices=Grade.choices)
+    answer = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    reviewed_at = models.DateTimeField()
+    due_after = models.DateTimeField(help_text="When the card was due next after this grade")
+    stability_after = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["reviewed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=4), name="progress_practice_grade_1_4")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card} · {self.get_grade_display()} at {self.reviewed_at:%Y-%m-%d %H:%M}"

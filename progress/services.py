@@ -4,16 +4,20 @@ import datetime
 import math
 from decimal import Decimal, InvalidOperation
 
+import fsrs
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from progress import practice
 from progress.cache import records_changed
 from progress.models import (
     EVIDENCE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     ItemProgress,
     KPIMeasurement,
+    PracticeCard,
+    PracticeReview,
     SkillRating,
     SkillRatingChange,
     Status,
@@ -175,3 +179,36 @@ def kpi_measurement_delete(*, measurement: KPIMeasurement) -> None:
     with transaction.atomic():
         measurement.delete()
         records_changed(measurement.user)
+
+
+def practice_grade(*, user, item: Item, grade: int, answer: str = "", now=None) -> PracticeReview:
+    """Record a self-grade (1 again, 2 hard, 3 good, 4 easy) of an interview question and let FSRS
+    schedule it. The question's status follows its retention: done once its stability reaches
+    MASTERED_STABILITY_DAYS, in progress before (a skipped question stays skipped).
+
+    Two grades at once for the same card are applied one after the other (the card is locked),
+    each timed when it is applied, so the history stays in order.
+    """
+    if item.kind != Item.Kind.QUESTION:
+        raise ValidationError({"item": "Only interview questions are practised."})
+    if isinstance(grade, bool) or grade not in PracticeReview.Grade.values:
+        raise ValidationError({"grade": "Grade from 1 (again) to 4 (easy)."})
+    answer = _clean_note(answer)
+    with transaction.atomic():
+        card, _ = PracticeCard.objects.select_for_update().get_or_create(
+            user=user, item=item, defaults={"due": now or timezone.now()}
+        )
+        at = practice.utc(now or timezone.now())
+        scheduled, _ = practice.scheduler.review_card(practice.to_fsrs(card), fsrs.Rating(grade), review_datetime=at)
+        practice.from_fsrs(scheduled, card)
+        card.save()
+        review = PracticeReview.objects.create(
+            card=card, grade=grade, answer=answer, reviewed_at=at, due_after=card.due, stability_after=card.stability
+        )
+        progress, _ = ItemProgress.objects.select_for_update().get_or_create(user=user, item=item)
+        if progress.status != Status.SKIPPED:
+            mastered = (card.stability or 0) >= practice.MASTERED_STABILITY_DAYS
+            _apply_status(progress, Status.DONE if mastered else Status.IN_PROGRESS, at)
+            progress.save()
+        records_changed(user)
+    return review

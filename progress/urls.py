@@ -5,6 +5,7 @@ from progress import views
 app_name = "progress"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("practice/", views.practice_session, name="practice"),
     path("progress/items/<slug:key>/", views.item_detail, name="item"),
     path("progress/items/<slug:key>/clear/", views.item_clear, name="item_clear"),
     path("progress/skills/<slug:slug>/", views.skill_rate, name="skill_rate"),

@@ -15,11 +15,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
-from progress import digest, export, services
+from progress import digest, export, practice, services
 from progress.cache import cached_for_learner
 from progress.derive import KPIStatus, compute_summary, learner_summary
-from progress.forms import ItemProgressForm, KPIMeasurementForm, SkillRatingForm
-from progress.models import ItemProgress, KPIMeasurement, SkillRatingChange
+from progress.forms import ItemProgressForm, KPIMeasurementForm, PracticeGradeForm, SkillRatingForm
+from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRatingChange
 from progress.templatetags.progress_tags import kpi_value
 from roadmap.models import KPI, Item, LevelSkill, Skill
 
@@ -58,7 +58,9 @@ def _onboarded(view):
 @_onboarded
 @never_cache
 def dashboard(request):
-    return render(request, "progress/dashboard.html", {"body": dashboard_body(request)})
+    # Outside the cached body: questions fall due with time, not only with the learner's writes.
+    due = practice.due_count(request.user, timezone.now())
+    return render(request, "progress/dashboard.html", {"body": dashboard_body(request), "practice_due": due})
 
 
 # Stands in for the CSRF token in the cached dashboard; each response puts its own token back.
@@ -154,9 +156,16 @@ def item_detail(request, key):
         form = ItemProgressForm(
             initial={"note": progress.note, "evidence_url": progress.evidence_url} if progress else None
         )
-    return render(
-        request, "progress/item_detail.html", {"item": item, "form": form, "progress": progress, "next": next_url}
-    )
+    card = PracticeCard.objects.for_user(request.user).filter(item=item).first()
+    context = {
+        "item": item,
+        "form": form,
+        "progress": progress,
+        "next": next_url,
+        "card": card,
+        "reviews": card.reviews.all() if card else [],
+    }
+    return render(request, "progress/item_detail.html", context)
 
 
 @require_POST
@@ -320,3 +329,36 @@ def digest_unsubscribe(request, token):
         get_user_model().objects.filter(pk=learner.pk).update(digest_opt_in=False)
         return render(request, "progress/digest_unsubscribed.html", {"learner": learner})
     return render(request, "progress/digest_unsubscribe.html", {"learner": learner, "token": token})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@_onboarded
+@never_cache
+def practice_session(request):
+    """One due question at a time: read it, draft an answer, look at what a good answer covers,
+    grade yourself. Plain forms, so it works without JavaScript; static/js/practice.js adds keys."""
+    form = PracticeGradeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        item = get_object_or_404(Item.objects.current(), key=request.POST.get("item", ""), kind=Item.Kind.QUESTION)
+        review = _validated(
+            form,
+            lambda data: services.practice_grade(
+                user=request.user, item=item, grade=data["grade"], answer=data["answer"]
+            ),
+        )
+        if review:
+            messages.success(
+                request, f"{review.get_grade_display()}: next time on {timezone.localtime(review.due_after):%-d %b %Y}."
+            )
+            return redirect("progress:practice")
+    due = practice.due_today(request.user, timezone.now())
+    item = due[0] if due else None
+    card = PracticeCard.objects.for_user(request.user).filter(item=item).first() if item else None
+    context = {
+        "item": item,
+        "card": card,
+        "remaining": len(due),
+        "form": form if form.is_bound else PracticeGradeForm(),
+    }
+    return render(request, "progress/practice.html", context)

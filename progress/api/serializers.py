@@ -1,6 +1,14 @@
 from rest_framework import serializers
 
-from progress.models import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, ItemProgress, KPIMeasurement, SkillRating, Status
+from progress.models import (
+    EVIDENCE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    ItemProgress,
+    KPIMeasurement,
+    PracticeReview,
+    SkillRating,
+    Status,
+)
 from roadmap.models import KPI, LevelSkill
 
 RATING_HELP = "0 none, 1 aware, 2 working, 3 practitioner, 4 expert"
@@ -254,6 +262,19 @@ class ExportMeasurementSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class ExportReviewSerializer(serializers.Serializer):
+    grade = serializers.IntegerField(min_value=1, max_value=4)
+    answer = serializers.CharField()
+    reviewed_at = serializers.DateTimeField()
+
+
+class ExportPracticeSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    due = serializers.DateTimeField()
+    stability = serializers.FloatField(allow_null=True)
+    reviews = ExportReviewSerializer(many=True)
+
+
 class ExportSerializer(serializers.Serializer):
     """Documents progress.export.export_data, which builds the (already JSON-ready) data."""
 
@@ -263,3 +284,30 @@ class ExportSerializer(serializers.Serializer):
     skill_ratings = ExportRatingSerializer(many=True)
     skill_rating_history = ExportRatingChangeSerializer(many=True)
     kpi_measurements = ExportMeasurementSerializer(many=True)
+    practice = ExportPracticeSerializer(many=True)
+
+
+# --- practice ---------------------------------------------------------------------------------
+
+
+class PracticeReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PracticeReview
+        fields = ["grade", "answer", "reviewed_at", "due_after", "stability_after"]
+
+
+class PracticeCardSerializer(serializers.Serializer):
+    """A question as practice sees it; `due` is null for a question never practised (it is new)."""
+
+    key = serializers.CharField(source="item.key")
+    question = serializers.CharField(source="item.title")
+    answer_covers = serializers.CharField(source="item.answer_covers")
+    level = serializers.CharField(source="item.level.slug")
+    due = serializers.DateTimeField(allow_null=True)
+    stability = serializers.FloatField(allow_null=True, help_text="Days until recall drops to 90%")
+    reviews = PracticeReviewSerializer(many=True)
+
+
+class PracticeGradeInputSerializer(serializers.Serializer):
+    grade = serializers.IntegerField(min_value=1, max_value=4, help_text="1 again, 2 hard, 3 good, 4 easy")
+    answer = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)

@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -13,11 +14,11 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from config.api import slug_filter
-from progress import export, services
+from progress import export, practice, services
 from progress.api import serializers
 from progress.cache import cached_for_learner
 from progress.derive import compute_summary
-from progress.models import ItemProgress, KPIMeasurement, SkillRating, Status
+from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRating, Status
 from roadmap.models import Item, Level, Skill, Stage
 
 
@@ -212,3 +213,49 @@ class MyExportView(APIView):
     )
     def get(self, request):
         return Response(export.export_data(request.user))
+
+
+def _practice_card(item, card) -> dict:
+    """A question as the practice endpoints show it; a question never practised has no card yet."""
+    if card is None:
+        return {"item": item, "due": None, "stability": None, "reviews": []}
+    return {"item": item, "due": card.due, "stability": card.stability, "reviews": card.reviews.all()}
+
+
+class MyPracticeDueView(APIView):
+    @extend_schema(
+        summary="Interview questions due for practice now",
+        description="Due cards first, then new questions (at most PRACTICE_NEW_PER_DAY new ones a day).",
+        responses=serializers.PracticeCardSerializer(many=True),
+    )
+    def get(self, request):
+        items = practice.due_today(request.user, timezone.now())
+        cards = PracticeCard.objects.for_user(request.user).filter(item__in=items).prefetch_related("reviews")
+        by_item = {card.item_id: card for card in cards}
+        data = [_practice_card(item, by_item.get(item.pk)) for item in items]
+        return Response(serializers.PracticeCardSerializer(data, many=True).data)
+
+
+class MyPracticeCardView(APIView):
+    @extend_schema(
+        summary="One question's practice card and its review history", responses=serializers.PracticeCardSerializer
+    )
+    def get(self, request, key):
+        item = get_object_or_404(Item.objects.select_related("level"), key=key, kind=Item.Kind.QUESTION)
+        card = PracticeCard.objects.for_user(request.user).filter(item=item).first()
+        return Response(serializers.PracticeCardSerializer(_practice_card(item, card)).data)
+
+
+class MyPracticeGradeView(APIView):
+    @extend_schema(
+        summary="Grade my recall of a question",
+        description="FSRS schedules the next time from the grade; the answer draft is kept privately.",
+        request=serializers.PracticeGradeInputSerializer,
+        responses=serializers.PracticeCardSerializer,
+    )
+    def post(self, request, key):
+        item = get_object_or_404(Item.objects.current().select_related("level"), key=key, kind=Item.Kind.QUESTION)
+        data = serializers.PracticeGradeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.practice_grade(user=request.user, item=item, **data.validated_data)
+        return Response(serializers.PracticeCardSerializer(_practice_card(item, review.card)).data)

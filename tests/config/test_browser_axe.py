@@ -41,6 +41,7 @@ LEARNER_PAGES = [
     "/accounts/password/change/",
     "/accounts/2fa/",
     "/accounts/delete/",
+    "/practice/",
 ]
 
 
@@ -66,6 +67,8 @@ def learner(seeded):
         services.kpi_measurement_create(
             user=ada, kpi=kpi, value=value, measured_on=timezone.localdate() - datetime.timedelta(days=days)
         )
+    question = Item.objects.current().filter(level=levels[0], kind="question").first()
+    services.practice_grade(user=ada, item=question, grade=3, answer="A draft")
     ada.set_public_sharing(True)
     ada.target_date = timezone.localdate() + datetime.timedelta(days=90)
     ada.weekly_goal = 2
@@ -86,6 +89,7 @@ def _learner_pages(ada) -> list[str]:
         f"/progress/measurements/{measurement.pk}/delete/",
         f"/progress/items/{item.key}/",
         f"/progress/skills/{skill.slug}/",
+        f"/progress/items/{Item.objects.current().filter(level=ada.current_level, kind='question').first().key}/",
         ada.get_public_url(),
     ]
 

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.services import api_token_create
 from progress import services
-from progress.models import ItemProgress, KPIMeasurement, SkillRating
+from progress.models import ItemProgress, KPIMeasurement, PracticeReview, SkillRating
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 
@@ -34,6 +34,8 @@ KEYED_BY_CONTENT = {
     "progress:skill_rate",
     "api:me-progress-detail",
     "api:me-skill-detail",
+    "api:me-practice-card",
+    "api:me-practice-grade",
 }
 # Routes with an id or slug that is not learner data.
 NOT_USER_DATA_PREFIXES = (
@@ -81,12 +83,13 @@ def test_every_route_with_an_id_or_slug_is_classified():
 def world(alice, bob, ladder):
     item, skill = ladder["steps1"][0], ladder["junior_skills"][0].skill
     services.item_progress_set(user=alice, item=item, status="done", note="alice's note")
+    services.practice_grade(user=alice, item=ladder["question"], grade=3, answer="alice's answer")
     services.skill_rating_set(user=alice, skill=skill, rating=3)
     measurement = services.kpi_measurement_create(
         user=alice, kpi=ladder["latency"], value=150, measured_on=timezone.localdate(), note="alice's kpi"
     )
     token, _ = api_token_create(user=alice, name="alice's token")
-    return {"item": item, "skill": skill, "measurement": measurement, "token": token}
+    return {"item": item, "skill": skill, "measurement": measurement, "token": token, "question": ladder["question"]}
 
 
 def _alices_data(alice):
@@ -95,6 +98,7 @@ def _alices_data(alice):
         list(SkillRating.objects.filter(user=alice).values_list("rating", flat=True)),
         list(KPIMeasurement.objects.filter(user=alice).values_list("value", "note")),
         list(ApiToken.objects.filter(user=alice).values_list("name", flat=True)),
+        list(PracticeReview.objects.filter(card__user=alice).values_list("grade", "answer")),
     )
 
 
@@ -111,6 +115,8 @@ def _url(name, world, alice):
         "api:me-progress-detail": [world["item"].key],
         "progress:skill_rate": [world["skill"].slug],
         "api:me-skill-detail": [world["skill"].slug],
+        "api:me-practice-card": [world["question"].key],
+        "api:me-practice-grade": [world["question"].key],
     }[name]
     return reverse(name, args=args)
 
@@ -124,7 +130,15 @@ def _client_for(user, name):
     return client
 
 
-BODY = {"status": "skipped", "note": "bob", "rating": 0, "value": "1", "measured_on": "2026-01-01", "kpi": "latency"}
+BODY = {
+    "status": "skipped",
+    "note": "bob",
+    "rating": 0,
+    "value": "1",
+    "measured_on": "2026-01-01",
+    "kpi": "latency",
+    "grade": 1,
+}
 
 
 @pytest.mark.parametrize("name", sorted(OWNED))

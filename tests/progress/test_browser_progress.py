@@ -185,3 +185,21 @@ def test_the_roadmap_opens_on_the_path_of_stages_and_filters_by_status(page, lea
     expect(page).to_have_url(re.compile(r"status=done"))
     expect(page.locator("li.item")).to_have_count(1)
     expect(page.locator("li.item-done")).to_contain_text("Foundations 1")
+
+
+def test_a_practice_session_by_keyboard_only(page, learner, ladder):
+    from progress.models import PracticeReview
+
+    sign_in(page, learner, PASSWORD)
+    page.goto("/practice/")
+    expect(page.get_by_role("heading", level=2)).to_have_text(ladder["question"].title)
+    expect(page.locator("#practice-keys")).to_be_visible()
+    page.keyboard.press("s")  # shows what a good answer covers
+    expect(page.locator("#answer-covers")).to_have_attribute("open", "")
+    page.get_by_label("Your answer").focus()
+    page.keyboard.type("Bias 3")  # digits typed in the answer stay text
+    page.keyboard.press("Tab")
+    page.keyboard.press("3")  # Good
+    expect(page.locator(".messages")).to_contain_text("Good: next time on")
+    review = PracticeReview.objects.get(card__user=learner)
+    assert (review.grade, review.answer) == (3, "Bias 3")

@@ -1,0 +1,77 @@
+"""Interview practice on a spaced schedule: FSRS (the maintained `fsrs` package) decides when
+each learner sees each question again, from how well they say they recalled it.
+
+Settings of ours: no intra-day learning steps (an interview question is practised once a day at
+most: Good on a new card schedules it days ahead), ten minutes to relearn after Again (back the
+same day), no fuzzing (the same history gives the same dates), and a question counts as *done*
+once its stability reaches MASTERED_STABILITY_DAYS (recall still about 90% three weeks on).
+"""
+
+import datetime
+
+import fsrs
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+
+from progress.models import PracticeCard
+from roadmap.models import Item
+
+MASTERED_STABILITY_DAYS = 21
+
+scheduler = fsrs.Scheduler(learning_steps=(), relearning_steps=(datetime.timedelta(minutes=10),), enable_fuzzing=False)
+
+
+def utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """fsrs accepts only datetimes in datetime.UTC (not zoneinfo's UTC)."""
+    return moment.astimezone(datetime.UTC) if moment else None
+
+
+def to_fsrs(card: PracticeCard) -> fsrs.Card:
+    return fsrs.Card(
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=utc(card.due),
+        last_review=utc(card.last_review),
+    )
+
+
+def from_fsrs(scheduled: fsrs.Card, card: PracticeCard) -> None:
+    card.state, card.step = int(scheduled.state), scheduled.step
+    card.stability, card.difficulty = scheduled.stability, scheduled.difficulty
+    card.due, card.last_review = scheduled.due, scheduled.last_review
+
+
+def practice_questions(user):
+    """The interview questions of the learner's current and target level, in ladder order."""
+    levels = [pk for pk in (user.current_level_id, user.target_level_id) if pk]
+    return Item.objects.current().filter(kind=Item.Kind.QUESTION, level_id__in=levels).order_by("level__order", "order")
+
+
+def _room_for_new(user, now: datetime.datetime) -> tuple[int, int]:
+    """(cards due now, new questions the learner may still meet today), in one query."""
+    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = PracticeCard.objects.for_user(user).aggregate(
+        due=Count("pk", filter=Q(due__lte=now)), started_today=Count("pk", filter=Q(created_at__gte=start_of_day))
+    )
+    return counts["due"], max(settings.PRACTICE_NEW_PER_DAY - counts["started_today"], 0)
+
+
+def _new_questions(user):
+    return practice_questions(user).exclude(Exists(PracticeCard.objects.filter(user=user, item=OuterRef("pk"))))
+
+
+def due_count(user, now: datetime.datetime) -> int:
+    """How many questions are due now, new ones included (at most two queries)."""
+    due, room = _room_for_new(user, now)
+    return due + (min(room, _new_questions(user).count()) if room else 0)
+
+
+def due_today(user, now: datetime.datetime) -> list[Item]:
+    """What to practise now: the cards that are due (longest overdue first), then new questions,
+    at most PRACTICE_NEW_PER_DAY new ones a day (counted from the cards made today)."""
+    cards = PracticeCard.objects.for_user(user).due(now).select_related("item__level").order_by("due", "pk")
+    _, room = _room_for_new(user, now)
+    new = list(_new_questions(user).select_related("level")[:room]) if room else []
+    return [card.item for card in cards] + new
