@@ -93,7 +93,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     list_filter = ["type"]
     search_fields = ["user__email"]
     fields = ["user", "type", "created_at", "last_used_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,5 @@
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -34,7 +35,7 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyped) declares ApiToken.user
     """A learner or an admin. Signs in with the e-mail address; there is no username.
 
     The learner profile lives on the user row itself: every signed-in page needs
@@ -46,9 +47,10 @@ class User(AbstractUser):
         B = "B", "Track B"
         C = "C", "Track C"
 
-    username = None
-    first_name = None
-    last_name = None
+    # django-stubs types these as str; removing a field of AbstractUser is Django's documented way.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     name = models.CharField("display name", max_length=150, blank=True)
     email = models.EmailField("e-mail address", unique=True)
 
@@ -77,9 +79,10 @@ class User(AbstractUser):
     records_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # django-stubs expects contrib.auth's UserManager (username first); ours signs up by e-mail.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["email"]

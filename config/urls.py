@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from config.views import bad_request, healthz, not_found, server_error
 
 # Admin sign-in goes through allauth: the same rate limits and two-factor sign-in apply.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # allauth's documented way
 
 urlpatterns = [
     path("", include("roadmap.urls")),

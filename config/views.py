@@ -41,7 +41,7 @@ def wants_json(request) -> bool:
 def error_response(request, status: int, detail: str, code: str):
     """An error in the API's JSON body under /api/, a plain page of the site elsewhere."""
     if wants_json(request):
-        body = {"detail": detail, "code": code}
+        body: dict[str, object] = {"detail": detail, "code": code}
         if status == 400:  # every 400 of the API names what was wrong, as config.api does
             body["errors"] = {"non_field_errors": [detail]}
         return JsonResponse(body, status=status)

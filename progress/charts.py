@@ -16,7 +16,7 @@ from roadmap.models import KPI, LevelSkill
 
 # What a level's expectation asks of a self-rating (0-4), for the skills chart. Ours: the guides
 # say "learn" or "master" without a number.
-EXPECTED_RATING = {LevelSkill.Expectation.LEARN: 2, LevelSkill.Expectation.MASTER: 3}
+EXPECTED_RATING: dict[str, int] = {LevelSkill.Expectation.LEARN: 2, LevelSkill.Expectation.MASTER: 3}
 RATING_LABELS = ["None", "Aware", "Working", "Practitioner", "Expert"]
 
 
@@ -54,8 +54,8 @@ def kpi_chart(status: KPIStatus, *, width: int = 640, height: int = 260, date_ti
     ticks = _nice_ticks(min([*values, target]), max([*values, target]))
     low, high = ticks[0], ticks[-1]
     dates = [p.measured_on for p in status.points]
-    first, last = (min(dates), max(dates)) if dates else (None, None)
-    days = max((last - first).days, 1) if dates else 1
+    first, last = (min(dates), max(dates)) if dates else (datetime.date.today(),) * 2
+    days = max((last - first).days, 1)
 
     def x(day):
         return _scale((day - first).days, 0, days, left, width - right) if len(set(dates)) > 1 else (width / 2)

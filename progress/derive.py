@@ -8,6 +8,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     CharField,
@@ -50,6 +51,10 @@ KIND_LABELS = {
     "interview_questions": "Interview questions",
 }
 READINESS_SHORT_LABELS = {"skills": "Skills rated 2+", "items": "Roadmap items done", "kpis": "KPIs on target"}
+# An Item annotated with the learner's record by items_with_status (my_status, my_completed_at,
+# my_note, my_evidence_url): the annotations are not attributes django-stubs knows of.
+ItemWithRecord = Any
+
 GROUP_OF_KIND = {kind: group for group, kinds in KIND_GROUPS.items() for kind in kinds}
 
 
@@ -192,7 +197,7 @@ class Plan:
             return "no_pace" if self.pace is None else "no_target"
         if self.pace is None:
             return "no_pace"
-        return "on_track" if self.forecast <= self.target_date else "behind"
+        return "on_track" if self.forecast and self.forecast <= self.target_date else "behind"
 
 
 @dataclass
@@ -265,7 +270,7 @@ def skill_rows(level_skills, ratings: dict[int, int]) -> list[SkillRow]:
     return [SkillRow(level_skill=ls, rating=ratings.get(ls.skill_id)) for ls in level_skills]
 
 
-def readiness_items(items, next_level: Level) -> list[Item]:
+def readiness_items(items, next_level: Level) -> list[ItemWithRecord]:
     """The items that prepare for the next level and count: those of its stages, not skipped."""
     return [i for i in items if i.stage_id and i.stage.level_id == next_level.pk and i.my_status != Status.SKIPPED]
 
@@ -305,7 +310,7 @@ def readiness(items, kpis: list[KPIStatus], next_level: Level | None, next_skill
     )
 
 
-def next_steps(items, limit: int = NEXT_STEPS) -> list[Item]:
+def next_steps(items, limit: int = NEXT_STEPS) -> list[ItemWithRecord]:
     """What to do next: the first not-started item of the earliest unfinished stage (or, if only
     items in progress are left there, the first of those), then the open items after it."""
     open_steps = [i for i in items if i.stage_id and i.my_status not in (Status.DONE, Status.SKIPPED)]
@@ -372,7 +377,9 @@ def _goal_streak(per_week: dict, monday: datetime.date, goal: int | None) -> int
     return streak
 
 
-def _burn_down(counted: list[Item], today: datetime.date, since: datetime.date) -> list[tuple[datetime.date, int]]:
+def _burn_down(
+    counted: list[ItemWithRecord], today: datetime.date, since: datetime.date
+) -> list[tuple[datetime.date, int]]:
     """Readiness items not yet done at the end of each week since `since`, ending today."""
     done_on = [
         timezone.localdate(i.my_completed_at) for i in counted if i.my_status == Status.DONE and i.my_completed_at
@@ -489,7 +496,7 @@ def compute_summary(user) -> Summary:
     )
 
 
-def public_decimal(value: Decimal) -> str:
+def public_decimal(value: Decimal | float) -> str:
     """A KPI value without trailing zeros: 120.5000 -> "120.5"."""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text

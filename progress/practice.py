@@ -21,9 +21,9 @@ MASTERED_STABILITY_DAYS = 21
 scheduler = fsrs.Scheduler(learning_steps=(), relearning_steps=(datetime.timedelta(minutes=10),), enable_fuzzing=False)
 
 
-def utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+def utc(moment: datetime.datetime) -> datetime.datetime:
     """fsrs accepts only datetimes in datetime.UTC (not zoneinfo's UTC)."""
-    return moment.astimezone(datetime.UTC) if moment else None
+    return moment.astimezone(datetime.UTC)
 
 
 def to_fsrs(card: PracticeCard) -> fsrs.Card:
@@ -33,7 +33,7 @@ def to_fsrs(card: PracticeCard) -> fsrs.Card:
         stability=card.stability,
         difficulty=card.difficulty,
         due=utc(card.due),
-        last_review=utc(card.last_review),
+        last_review=utc(card.last_review) if card.last_review else None,
     )
 
 

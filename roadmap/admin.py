@@ -27,7 +27,7 @@ from roadmap.models import (
     Track,
     TrackModule,
 )
-from roadmap.services import item_section, order_place
+from roadmap.services import AT_THE_END, item_section, order_place
 
 
 class LFCharField(forms.CharField):
@@ -130,7 +130,7 @@ class OrderedParentAdmin(ContentAdmin):
         for row_form in formset.forms:
             # A restored item goes back at the end of its section, not into its old, maybe taken, place.
             if "is_archived" in row_form.changed_data and not row_form.instance.is_archived:
-                row_form.instance.order = None
+                row_form.instance.order = AT_THE_END
                 if row_form.instance not in rows:
                     rows.append(row_form.instance)
         archived = [row for row in rows if getattr(row, "is_archived", False)]
@@ -424,7 +424,7 @@ class ItemAdmin(ContentAdmin):
         if obj.is_archived:
             return super().save_model(request, obj, form, change)
         if "is_archived" in form.changed_data:  # restored: back at the end of its section
-            obj.order = None
+            obj.order = AT_THE_END
         order_place(siblings=item_section(obj), placed=[obj])
 
     @admin.action(
@@ -443,7 +443,7 @@ class ItemAdmin(ContentAdmin):
     def restore(self, request, queryset):
         items = list(queryset.filter(is_archived=True))
         for item in items:
-            item.is_archived, item.order = False, None
+            item.is_archived, item.order = False, AT_THE_END
             order_place(siblings=item_section(item), placed=[item])
             self.log_change(request, item, "Restored at the end of its section.")
         self.message_user(request, f"Restored {len(items)} item(s).", messages.SUCCESS)

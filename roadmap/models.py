@@ -515,11 +515,17 @@ class Item(EditedByStaff, NaturalKeyModel):
     # "stage__level", "level" for the object) before reading these over many items.
     @property
     def ladder_level_id(self) -> int:
-        return self.level_id or self.stage.level_id
+        return self.level_id or self._stage.level_id
 
     @property
     def ladder_level(self) -> Level:
-        return self.level or self.stage.level
+        return self.level or self._stage.level
+
+    @property
+    def _stage(self) -> "Stage":
+        # The database guarantees it: an item without a level belongs to a stage.
+        assert self.stage is not None
+        return self.stage
 
 
 class KindManager(models.Manager):
@@ -549,7 +555,7 @@ class KindProxyMixin:
 
 class Step(KindProxyMixin, Item):
     proxy_kinds = Item.STEP_KINDS
-    objects = KindManager(proxy_kinds)
+    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
 
     class Meta:
         proxy = True
@@ -558,7 +564,7 @@ class Step(KindProxyMixin, Item):
 
 class Deliverable(KindProxyMixin, Item):
     proxy_kinds = (Item.Kind.DELIVERABLE,)
-    objects = KindManager(proxy_kinds)
+    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
 
     class Meta:
         proxy = True
@@ -566,7 +572,7 @@ class Deliverable(KindProxyMixin, Item):
 
 class PortfolioProject(KindProxyMixin, Item):
     proxy_kinds = (Item.Kind.PROJECT,)
-    objects = KindManager(proxy_kinds)
+    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
 
     class Meta:
         proxy = True
@@ -574,7 +580,7 @@ class PortfolioProject(KindProxyMixin, Item):
 
 class Certification(KindProxyMixin, Item):
     proxy_kinds = (Item.Kind.CERTIFICATION,)
-    objects = KindManager(proxy_kinds)
+    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
 
     class Meta:
         proxy = True
@@ -582,7 +588,7 @@ class Certification(KindProxyMixin, Item):
 
 class InterviewQuestion(KindProxyMixin, Item):
     proxy_kinds = (Item.Kind.QUESTION,)
-    objects = KindManager(proxy_kinds)
+    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
 
     class Meta:
         proxy = True

@@ -84,7 +84,7 @@ def _merge_row(row, report) -> bool:
             report["not_applied"].append(f"{label}: {error}")
             return False
         # Its position is taken (an editor's new item): at the end of its section instead.
-        new.order = None
+        new.order = AT_THE_END
         order_place(siblings=item_section(new), placed=[new], by_editor=False)
         for name, values in (row.m2m_data or {}).items():
             getattr(new, name).set(values)

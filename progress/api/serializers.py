@@ -9,13 +9,13 @@ from progress.models import (
     SkillRating,
     Status,
 )
-from roadmap.models import KPI, LevelSkill
+from roadmap.models import KPI, Item, LevelSkill, Skill
 
 RATING_HELP = "0 none, 1 aware, 2 working, 3 practitioner, 4 expert"
 
 
 class ItemProgressSerializer(serializers.ModelSerializer):
-    item = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    item: serializers.SlugRelatedField[Item] = serializers.SlugRelatedField(slug_field="key", read_only=True)
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="null for an item never touched")
     kind = serializers.CharField(source="item.kind", read_only=True)
     title = serializers.CharField(source="item.title", read_only=True)
@@ -54,7 +54,7 @@ class ItemProgressInputSerializer(serializers.Serializer):
 
 
 class SkillRatingSerializer(serializers.ModelSerializer):
-    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="skill.name", read_only=True)
     # A number, not an enum: 0-4 reads better than VALUE_0 ... VALUE_4 in a generated client.
     rating = serializers.IntegerField(min_value=0, max_value=4, help_text=RATING_HELP)
@@ -144,11 +144,14 @@ class SkillRowSerializer(serializers.Serializer):
 
 class ReadinessPartSerializer(serializers.Serializer):
     key = serializers.ChoiceField(choices=["skills", "items", "kpis"])
-    label = serializers.CharField()
     total = serializers.IntegerField()
     met = serializers.IntegerField()
     complete = serializers.BooleanField()
     missing = serializers.SerializerMethodField(help_text="Slugs of skills and KPIs, keys of items")
+
+    def get_fields(self):
+        # Declared on the class, a field named "label" would shadow Field.label.
+        return {**super().get_fields(), "label": serializers.CharField()}
 
     def get_missing(self, part) -> list[str]:
         if part.key == "skills":

@@ -12,7 +12,19 @@ from roadmap.models import (
     Specialization,
     Stage,
     Track,
+    TrackModule,
 )
+
+
+class SourceByKey(serializers.ModelSerializer):
+    """A row's guide as the guide's key ("guide-001"); null for ours. Added in get_fields: a field
+    declared as the class attribute `source` would shadow Field.source."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        nullable = self.Meta.model._meta.get_field("source").null
+        fields["source"] = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=nullable)
+        return fields
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -21,44 +33,40 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["key", "number", "title", "publisher", "date_stated", "note"]
 
 
-class SalaryBandSerializer(serializers.ModelSerializer):
-    source = serializers.SlugRelatedField(slug_field="key", read_only=True)
-
+class SalaryBandSerializer(SourceByKey):
     class Meta:
         model = SalaryBand
         fields = ["source", "label_as_stated", "min_amount", "max_amount", "open_ended", "currency", "growth_note"]
 
 
-class ExperienceRangeSerializer(serializers.ModelSerializer):
-    source = serializers.SlugRelatedField(slug_field="key", read_only=True)
-
+class ExperienceRangeSerializer(SourceByKey):
     class Meta:
         model = ExperienceRange
         fields = ["source", "label_as_stated", "years_min", "years_max"]
 
 
 class SkillSerializer(serializers.ModelSerializer):
-    sources = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    sources: serializers.SlugRelatedField[Source] = serializers.SlugRelatedField(
+        slug_field="key", many=True, read_only=True
+    )
 
     class Meta:
         model = Skill
         fields = ["slug", "name", "kind", "description", "sources"]
 
 
-class LevelSkillSerializer(serializers.ModelSerializer):
-    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class LevelSkillSerializer(SourceByKey):
+    skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="skill.name", read_only=True)
     kind = serializers.CharField(source="skill.kind", read_only=True)
-    source = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
 
     class Meta:
         model = LevelSkill
         fields = ["skill", "name", "kind", "expectation", "source"]
 
 
-class KPISerializer(serializers.ModelSerializer):
-    level = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    source = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+class KPISerializer(SourceByKey):
+    level: serializers.SlugRelatedField[Level] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = KPI
@@ -103,11 +111,16 @@ class LevelSerializer(serializers.ModelSerializer):
         ]
 
 
-class ItemSerializer(serializers.ModelSerializer):
-    level = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    stage = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    source = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
-    skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+class ItemSerializer(SourceByKey):
+    level: serializers.SlugRelatedField[Level] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    stage: serializers.SlugRelatedField[Stage] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    skills: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = Item
@@ -127,16 +140,17 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class TrackSerializer(serializers.ModelSerializer):
-    modules = serializers.SlugRelatedField(slug_field="title", many=True, read_only=True)
+    modules: serializers.SlugRelatedField[TrackModule] = serializers.SlugRelatedField(
+        slug_field="title", many=True, read_only=True
+    )
 
     class Meta:
         model = Track
         fields = ["letter", "description", "modules"]
 
 
-class StageSerializer(serializers.ModelSerializer):
-    level = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    source = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+class StageSerializer(SourceByKey):
+    level: serializers.SlugRelatedField[Level] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     steps = ItemSerializer(source="current_steps", many=True, read_only=True)
     tracks = TrackSerializer(many=True, read_only=True)
 
@@ -146,7 +160,9 @@ class StageSerializer(serializers.ModelSerializer):
 
 
 class SpecializationSerializer(serializers.ModelSerializer):
-    sources = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    sources: serializers.SlugRelatedField[Source] = serializers.SlugRelatedField(
+        slug_field="key", many=True, read_only=True
+    )
 
     class Meta:
         model = Specialization

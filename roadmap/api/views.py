@@ -30,7 +30,7 @@ from roadmap.models import (
 
 class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
-    filterset_class = None
+    filterset_class: type[django_filters.FilterSet] | None = None
     lookup_field = "slug"
     # Slugs and keys are ASCII slugs; anything else is simply not found.
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
