@@ -27,8 +27,11 @@ RESULTS = ROOT / "bench" / "results"
 PORT = 8765
 SAMPLE = 200
 
+BARE_PORT = PORT + 1
 SCENARIOS = [
-    ("trivial", "/healthz (the stack's ceiling)", {"BENCH_PATH": "/healthz"}),
+    # The real ceiling: bench/bare.py, a Django view with nothing around it, on BARE_PORT.
+    ("bare", "bare Django view (no middleware, no database)", {"BENCH_PATH": "/healthz"}),
+    ("trivial", "/healthz (the app's cheapest page)", {"BENCH_PATH": "/healthz"}),
     ("ladder", "/ public ladder", {"BENCH_PATH": "/"}),
     ("content_api", "GET /api/v1/levels/ (content API)", {"BENCH_PATH": "/api/v1/levels/"}),
     ("dashboard", "/dashboard/ (different learners)", {}),
@@ -127,10 +130,10 @@ def sign_in_sample() -> dict:
     return {"signed_in": len(lines)}
 
 
-def start_server(env, workers: int, port: int = PORT):
+def start_server(env, workers: int, port: int = PORT, app: str = "config.wsgi"):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        [str(gunicorn), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
         cwd=ROOT,
         env=env,
     )
@@ -145,7 +148,7 @@ def start_server(env, workers: int, port: int = PORT):
     raise SystemExit(f"gunicorn on port {port} did not answer /healthz")
 
 
-def run_wrk(scenario: str, extra_env: dict, args) -> dict:
+def run_wrk(scenario: str, extra_env: dict, args, port: int = PORT) -> dict:
     env = dict(
         os.environ,
         BENCH_SCENARIO=scenario,
@@ -161,7 +164,7 @@ def run_wrk(scenario: str, extra_env: dict, args) -> dict:
         "--latency",
         "-s",
         "bench/lua/scenario.lua",
-        f"http://127.0.0.1:{PORT}",
+        f"http://127.0.0.1:{port}",
     ]
     output = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
@@ -195,13 +198,13 @@ def write_results(meta: dict, results: list[dict]) -> Path:
         f"gunicorn {meta['workers']} workers, `wrk -t{meta['threads']} -c{meta['connections']} "
         f"-d{meta['duration']}s`, 127.0.0.1.",
         "",
-        "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | × trivial |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | × bare view | × /healthz |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r['label']} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} "
-            f"| {r['errors']} | {r['ratio']:.2f} |"
+            f"| {r['errors']} | {r['ratio_bare']:.2f} | {r['ratio']:.2f} |"
         )
     worst = meta["slowest_dashboard_query"]
     lines += ["", f"Slowest dashboard query (EXPLAIN ANALYZE, 20 learners): {worst['ms']} ms."]
@@ -225,24 +228,27 @@ def main():
 
     env = bench_env(args)
     meta = prepare(env, args.learners)
-    server = start_server(env, args.workers)
+    servers = [start_server(env, args.workers), start_server(env, args.workers, BARE_PORT, "bench.bare")]
     results = []
     try:
         for name, label, extra in SCENARIOS:
-            if args.only and name != "trivial" and name not in args.only:
+            if args.only and name not in ("bare", "trivial") and name not in args.only:
                 continue
-            run_wrk(name, extra, argparse.Namespace(threads=1, connections=2, duration=2))  # warm-up
-            result = {"scenario": name, "label": label, **run_wrk(name, extra, args)}
+            port = BARE_PORT if name == "bare" else PORT
+            run_wrk(name, extra, argparse.Namespace(threads=1, connections=2, duration=2), port)  # warm-up
+            result = {"scenario": name, "label": label, **run_wrk(name, extra, args, port)}
             results.append(result)
             print(f"{label}: {result['rps']:.0f} req/s, p95 {result['p95_ms']:.1f} ms, errors {result['errors']}")
     finally:
-        server.terminate()
-        server.wait()
+        for server in servers:
+            server.terminate()
+            server.wait()
     from bench.explain import slowest_dashboard_query
 
     meta["slowest_dashboard_query"] = slowest_dashboard_query()
-    trivial = results[0]["rps"]
+    bare, trivial = results[0]["rps"], results[1]["rps"]
     for r in results:
+        r["ratio_bare"] = round(r["rps"] / bare, 2)
         r["ratio"] = round(r["rps"] / trivial, 2)
     meta.update(
         date=datetime.date.today().isoformat(),
