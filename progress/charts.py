@@ -9,6 +9,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from progress.derive import ACTIVITY_WEEKS, KPIStatus, Plan, SkillRow, public_decimal
@@ -160,7 +161,7 @@ def sparkline(status: KPIStatus, *, width: int = 200, height: int = 48) -> dict:
     }
 
 
-def skills_chart(rows: list[SkillRow], *, width: int = 640, stacked: bool = False) -> dict:
+def skills_chart(rows: list[SkillRow], level_title: str, *, width: int = 640, stacked: bool = False) -> dict:
     """One bar per skill: the learner's rating (0-4) against the rating the level expects.
     Stacked (for phones), each skill's name stands above its bar instead of beside it."""
     label_width, bar_height, gap, top = (0, 12, 26, 40) if stacked else (230, 14, 10, 24)
@@ -184,6 +185,7 @@ def skills_chart(rows: list[SkillRow], *, width: int = 640, stacked: bool = Fals
         )
     height = top + len(rows) * (bar_height + gap) + 8
     return {
+        "bars_svg": _bars_svg(bars, scale_start, bar_height, stacked, level_title),
         "width": width,
         "height": height,
         "stacked": stacked,
@@ -192,6 +194,50 @@ def skills_chart(rows: list[SkillRow], *, width: int = 640, stacked: bool = Fals
         "grid": [{"x": _scale(r, 0, 4, scale_start, scale_end), "label": f"{r} {RATING_LABELS[r]}"} for r in range(5)],
         "bars": bars,
     }
+
+
+def _bars_svg(bars: list[dict], start: float, height: int, stacked: bool, level_title: str) -> str:
+    """The bars drawn here rather than in a template loop (the dashboard renders them twice, for
+    the wide and the narrow drawing); names are escaped by format_html."""
+    drawn = []
+    for bar in bars:
+        rating = "not rated" if bar["rating"] is None else f"rated {bar['rating']}"
+        if stacked:
+            name = format_html(
+                '<text x="{}" y="{}" dy="-4" class="chart-label">{}</text>', start, bar["y"], bar["name"]
+            )
+        else:
+            short = bar["name"] if len(bar["name"]) <= 32 else bar["name"][:31] + "…"
+            name = format_html(
+                '<text x="{}" dx="-8" y="{}" dy="{}" class="chart-label" text-anchor="end">{}</text>',
+                start,
+                bar["y"],
+                height,
+                short,
+            )
+        drawn.append(
+            format_html(
+                "<g><title>{}: {}; {} expects {} ({})</title>{}"
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="3" class="{}"/>'
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-expected"/></g>',
+                bar["name"],
+                rating,
+                level_title,
+                bar["expected"],
+                bar["expectation"].lower(),
+                name,
+                start,
+                bar["y"],
+                bar["width"],
+                height,
+                "chart-good" if bar["meets"] else "chart-bar",
+                bar["expected_x"],
+                bar["expected_x"],
+                bar["y"] - 3,
+                bar["y"] + height + 3,
+            )
+        )
+    return mark_safe("".join(drawn))
 
 
 def rating_history(changes, *, width: int = 480, height: int = 140) -> dict:

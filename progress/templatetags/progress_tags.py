@@ -119,8 +119,9 @@ def burn_down(plan, next_level):
 
 @register.inclusion_tag("progress/charts/_skills_chart.html")
 def skills_chart(rows, level):
-    wide = charts.skills_chart(rows)
-    return {**wide, "level": level, "drawings": [wide, charts.skills_chart(rows, width=360, stacked=True)]}
+    wide = charts.skills_chart(rows, level.title)
+    narrow = charts.skills_chart(rows, level.title, width=360, stacked=True)
+    return {**wide, "level": level, "drawings": [wide, narrow]}
 
 
 @register.inclusion_tag("progress/charts/_activity_calendar.html")
