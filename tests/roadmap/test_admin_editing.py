@@ -32,6 +32,13 @@ def _row(data, key) -> int:
     return next(int(k.split("-")[1]) for k, v in data.items() if k.endswith("-key") and v == key and "item" in k)
 
 
+def _add_row(data, prefix, **fields) -> None:
+    """One more inline row in the posted form, as the admin's "Add another" makes it."""
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = n + 1
+    data.update({f"{prefix}-{n}-{name}": value for name, value in fields.items()})
+
+
 def test_swapping_two_steps_in_one_save_reorders_them(editor):
     before = _orders()
     (first, _), (second, _) = before[0], before[1]
@@ -49,15 +56,8 @@ def test_a_new_step_at_a_taken_position_moves_the_others_down(editor):
     before = _orders()
     data = admin_form_data(editor, _stage_url())
     prefix = next(k for k in data if k.endswith("-key") and data[k] == before[0][0]).rsplit("-", 2)[0]
-    n = int(data[f"{prefix}-TOTAL_FORMS"])
-    data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": n + 1,
-            f"{prefix}-{n}-order": 2,
-            f"{prefix}-{n}-kind": "learn",
-            f"{prefix}-{n}-title": "Probability refresher",
-            f"{prefix}-{n}-key": "stage1-learn-probability-refresher",
-        }
+    _add_row(
+        data, prefix, order=2, kind="learn", title="Probability refresher", key="stage1-learn-probability-refresher"
     )
     assert editor.post(_stage_url(), data).status_code == 302
     after = _orders()
@@ -70,15 +70,7 @@ def test_a_new_step_without_a_position_goes_to_the_end(editor):
     before = _orders()
     data = admin_form_data(editor, _stage_url())
     prefix = next(k for k in data if k.endswith("-key") and data[k] == before[0][0]).rsplit("-", 2)[0]
-    n = int(data[f"{prefix}-TOTAL_FORMS"])
-    data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": n + 1,
-            f"{prefix}-{n}-kind": "practice",
-            f"{prefix}-{n}-title": "Kaggle warm-up",
-            f"{prefix}-{n}-key": "stage1-practice-kaggle-warm-up",
-        }
-    )
+    _add_row(data, prefix, kind="practice", title="Kaggle warm-up", key="stage1-practice-kaggle-warm-up")
     assert editor.post(_stage_url(), data).status_code == 302
     assert _orders()[-1] == ("stage1-practice-kaggle-warm-up", len(before) + 1)
 
