@@ -4,6 +4,9 @@ from django.core.management.base import BaseCommand
 
 from roadmap.services import SEED_FIXTURE, content_release_load
 
+# Rows named per part of the report; the whole report is stored on the release (admin: releases).
+SHOWN = 12
+
 
 class Command(BaseCommand):
     help = "Load the career content from fixtures/ (once per release; items dropped from a release are archived)."
@@ -22,4 +25,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb} content release {result.checksum[:12]} from {path}."))
         for part, rows in result.report.items():
             if rows:
-                self.stdout.write(f"{part.replace('_', ' ')} ({len(rows)}): {', '.join(rows)}")
+                shown = ", ".join(rows[:SHOWN]) + (f" and {len(rows) - SHOWN} more" if len(rows) > SHOWN else "")
+                self.stdout.write(f"{part.replace('_', ' ')} ({len(rows)}): {shown}")
