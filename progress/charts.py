@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from progress.derive import ACTIVITY_WEEKS, KPIStatus, Plan, SkillRow, public_decimal
+from progress.derive import ACTIVITY_WEEKS, KPIStatus, Plan, SkillRow, public_decimal, week_of
 from roadmap.models import KPI, LevelSkill
 
 # What a level's expectation asks of a self-rating (0-4), for the skills chart. Ours: the guides
@@ -278,7 +278,7 @@ def activity_calendar(days: dict, today: datetime.date) -> dict:
     """The last 52 weeks and this one, a column a week (Monday on top), each day shaded by how
     many changes the learner recorded; and the current streak of days in a row with any."""
     cell, gap, left, top = 11, 3, 28, 18
-    start = today - datetime.timedelta(days=today.weekday(), weeks=ACTIVITY_WEEKS - 1)
+    start = week_of(today) - datetime.timedelta(weeks=ACTIVITY_WEEKS - 1)
     busiest = max(days.values(), default=0)
     cells, months = [], []
     for week in range(ACTIVITY_WEEKS):

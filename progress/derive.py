@@ -341,10 +341,10 @@ def compute_plan(user, items, next_level: Level | None, today: datetime.date) ->
     target = user.target_date
     required_pace = remaining / ((target - today).days / 7) if target and target > today and remaining else None
 
-    monday = today - datetime.timedelta(days=today.weekday())
+    monday = week_of(today)
     per_week: dict = {}
     for day in completed:
-        week = day - datetime.timedelta(days=day.weekday())
+        week = week_of(day)
         per_week[week] = per_week.get(week, 0) + 1
     this_week = per_week.get(monday, 0)
     return Plan(
@@ -359,6 +359,11 @@ def compute_plan(user, items, next_level: Level | None, today: datetime.date) ->
         goal_streak=_goal_streak(per_week, monday, user.weekly_goal),
         burn_down=_burn_down(counted, today, window_start),
     )
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    """The Monday of the ISO week the day is in."""
+    return day - datetime.timedelta(days=day.weekday())
 
 
 def _completion_days(items) -> list[datetime.date]:

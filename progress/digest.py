@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from progress.derive import compute_summary
+from progress.derive import compute_summary, week_of
 from progress.models import DigestSent, ItemProgress, KPIMeasurement, SkillRatingChange, Status
 
 UNSUBSCRIBE_SALT = "progress.digest.unsubscribe"
@@ -36,11 +36,6 @@ def user_for_unsubscribe_token(token: str):
     except signing.BadSignature:
         return None
     return get_user_model().objects.filter(pk=pk).first()
-
-
-def week_of(day: datetime.date) -> datetime.date:
-    """The Monday of the ISO week the day is in."""
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def digest_message(user, today: datetime.date) -> EmailMultiAlternatives:

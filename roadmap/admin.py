@@ -101,15 +101,15 @@ class SourceFilter(admin.SimpleListFilter):
 
 
 class OrderedInlineMixin:
-    """An inline whose rows have a position among the parent's current rows: the position may be
-    left empty (the row goes to the end), and two rows asking for the same one never clash (the
-    parent admin saves them through roadmap.services.order_place)."""
+    """Rows with a position among their section's current rows (in an inline or on their own
+    page): the position may be left empty (the row goes to the end), and two rows asking for the
+    same one never clash (they are saved through roadmap.services.order_place)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "order":
             field.required = False
-            field.help_text = "Empty: at the end. A taken position moves the others down."
+            field.help_text = "Empty: at the end of its section. A taken position moves the others down."
         return field
 
 
@@ -394,7 +394,7 @@ class TrackAdmin(OrderedParentAdmin):
     order_scopes = {TrackModule: lambda track: TrackModule.objects.filter(track=track)}
 
 
-class ItemAdmin(ContentAdmin):
+class ItemAdmin(OrderedInlineMixin, ContentAdmin):
     """Items are archived instead of deleted: learners may have recorded progress on them."""
 
     form = ItemForm
@@ -412,13 +412,6 @@ class ItemAdmin(ContentAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "order":
-            field.required = False
-            field.help_text = "Empty: at the end of its section. A taken position moves the others down."
-        return field
 
     def save_model(self, request, obj, form, change):
         if obj.is_archived:
