@@ -1,6 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+# A page may ask to be returned to after sign-in or sign-up, even through the e-mail confirmation
+# (e.g. an invitation link opened while signed out); allauth's ?next= does not survive that.
+RETURN_TO_SESSION_KEY = "accounts_return_to"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,11 +21,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return credentials.get("email", credentials.get("username", "")).lower()
 
     def get_login_redirect_url(self, request) -> str:
-        return self._onboarding_url(request) or super().get_login_redirect_url(request)
+        return self._return_to(request) or self._onboarding_url(request) or super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request) -> str:
         # Also used when confirming the e-mail signs the new learner in.
-        return self._onboarding_url(request) or super().get_signup_redirect_url(request)
+        return self._return_to(request) or self._onboarding_url(request) or super().get_signup_redirect_url(request)
+
+    @staticmethod
+    def _return_to(request) -> str | None:
+        url = request.session.pop(RETURN_TO_SESSION_KEY, None)
+        if url and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+            return url
+        return None
 
     @staticmethod
     def _onboarding_url(request) -> str | None:

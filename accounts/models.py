@@ -74,6 +74,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
     target_date = models.DateField("ready by", null=True, blank=True)
     weekly_goal = models.PositiveSmallIntegerField("items per week", null=True, blank=True)
     digest_opt_in = models.BooleanField("send me a weekly digest by e-mail", default=False)
+    # Mentoring: what a reviewer's word changes.
+    readiness_verified_only = models.BooleanField("count only items a mentor verified toward readiness", default=False)
+    review_emails = models.BooleanField("e-mail me when a mentor reviews an item", default=True)
     # Caches of this learner's derived numbers are keyed by it; progress.cache increments it in SQL in
     # the same transaction as every write of their records, so every process sees the new version.
     records_version = models.PositiveBigIntegerField(default=0, editable=False)

@@ -2,7 +2,7 @@
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, parsers, throttling
+from rest_framework import exceptions, parsers, serializers, throttling
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -124,3 +124,26 @@ class AnonRateThrottle(_RateLimitHeaders, throttling.AnonRateThrottle):
 
 class UserRateThrottle(_RateLimitHeaders, throttling.UserRateThrottle):
     pass
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only: DRF's BooleanField also takes 0, 1, "yes", "off", ... which the
+    schema (type: boolean) promises to refuse."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class IdListField(serializers.ListField):
+    """A list of ids whose error is one message, as the error schema has it (DRF's is per index)."""
+
+    child = serializers.IntegerField(min_value=1)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in data
+        ):
+            raise serializers.ValidationError("Send a list of ids (whole numbers above 0).")
+        return super().to_internal_value(data)

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from accounts.api.views import MyPlanView, MyProfileView
+from mentoring.api import views as mentoring
 from progress.api import views as progress
 from roadmap.api import views as content
 
@@ -50,6 +51,13 @@ ROOT_ENTRIES = {
     "me_summary": "api:me-summary",
     "me_export": "api:me-export",
     "me_practice": "api:me-practice-due",
+    "me_invitations": "api:me-invitations",
+    "me_invitations_received": "api:me-invitations-received",
+    "me_mentorships": "api:me-mentorships",
+    "me_mentees": "api:me-mentees",
+    "me_reviews": "api:me-reviews",
+    "me_notifications": "api:me-notifications",
+    "me_mentoring_preferences": "api:me-mentoring-preferences",
     "schema": "api-schema",
     "docs": "api-docs",
 }
@@ -76,5 +84,35 @@ urlpatterns = [
     path("me/practice/", progress.MyPracticeDueView.as_view(), name="me-practice-due"),
     path("me/practice/<slug:key>/", progress.MyPracticeCardView.as_view(), name="me-practice-card"),
     path("me/practice/<slug:key>/grade/", progress.MyPracticeGradeView.as_view(), name="me-practice-grade"),
+    path("me/invitations/", mentoring.MyInvitationsView.as_view(), name="me-invitations"),
+    path(
+        "me/invitations/<int:pk>/withdraw/", mentoring.InvitationWithdrawView.as_view(), name="me-invitation-withdraw"
+    ),
+    path("me/invitations-received/", mentoring.ReceivedInvitationsView.as_view(), name="me-invitations-received"),
+    path(
+        "me/invitations-received/<int:pk>/accept/",
+        mentoring.InvitationAnswerView.as_view(accept=True),
+        name="me-invitation-accept",
+    ),
+    path(
+        "me/invitations-received/<int:pk>/decline/",
+        mentoring.InvitationAnswerView.as_view(accept=False),
+        name="me-invitation-decline",
+    ),
+    path("me/mentorships/", mentoring.MyMentorshipsView.as_view(), name="me-mentorships"),
+    path("me/mentorships/<int:pk>/", mentoring.MentorshipNotesView.as_view(), name="me-mentorship"),
+    path("me/mentorships/<int:pk>/end/", mentoring.MentorshipEndView.as_view(), name="me-mentorship-end"),
+    path("me/mentees/", mentoring.MyMenteesView.as_view(), name="me-mentees"),
+    path("me/mentees/<int:pk>/summary/", mentoring.MenteeSummaryView.as_view(), name="me-mentee-summary"),
+    path("me/mentees/<int:pk>/queue/", mentoring.MenteeQueueView.as_view(), name="me-mentee-queue"),
+    path("me/mentees/<int:pk>/reviews/", mentoring.MenteeReviewsView.as_view(), name="me-mentee-reviews"),
+    path("me/reviews/", mentoring.MyReviewsView.as_view(), name="me-reviews"),
+    path("me/notifications/", mentoring.MyNotificationsView.as_view(), name="me-notifications"),
+    path("me/notifications/read/", mentoring.MarkNotificationsReadView.as_view(), name="me-notifications-read"),
+    path(
+        "me/mentoring-preferences/",
+        mentoring.MyMentoringPreferencesView.as_view(),
+        name="me-mentoring-preferences",
+    ),
     *router.urls,
 ]

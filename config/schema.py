@@ -48,6 +48,11 @@ class AutoSchema(SpectacularAutoSchema):
         }
         if self.method in ("POST", "PUT", "PATCH"):
             extra["413"] = ("The request body is larger than the limit.", ErrorSerializer)
+        if self.method == "POST":
+            extra["409"] = (
+                "Conflicts with the current state, e.g. an invitation already open or answered.",
+                ErrorSerializer,
+            )
         for code, (description, serializer) in extra.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(

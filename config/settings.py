@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "roadmap",
     "accounts",
     "progress",
+    "mentoring",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mentoring.context_processors.notifications",
             ],
         },
     },
@@ -367,6 +369,8 @@ SPECTACULAR_SETTINGS = {
         "UnitEnum": "roadmap.models.KPI.Unit",
         "DirectionEnum": "roadmap.models.KPI.Direction",
         "ExpectationEnum": "roadmap.models.LevelSkill.Expectation",
+        "VerdictEnum": "progress.models.Verdict",
+        "InvitationStatusEnum": "mentoring.models.Invitation.State",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.schema.postprocess"],
 }

@@ -19,6 +19,6 @@ def records_changed(user) -> None:
 def cached_for_learner(user, name: str, compute):
     key = (
         f"progress:{name}:{user.pk}:{user.records_version}:{content_version()}:"
-        f"{user.current_level_id}:{user.target_level_id}"
+        f"{user.current_level_id}:{user.target_level_id}:{user.readiness_verified_only:d}"
     )
     return get_or_compute(key, compute)

@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     F,
     FilteredRelation,
+    Max,
     Prefetch,
     Q,
     Value,
@@ -25,7 +26,7 @@ from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.utils import timezone
 
 from progress.cache import cached_for_learner
-from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange, Status
+from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange, Status, Verdict
 from roadmap.models import KPI, Item, Level, LevelSkill, SalaryBand
 
 WORKING_RATING = 2  # "working": the rating from which a skill counts as there
@@ -51,6 +52,7 @@ KIND_LABELS = {
     "interview_questions": "Interview questions",
 }
 READINESS_SHORT_LABELS = {"skills": "Skills rated 2+", "items": "Roadmap items done", "kpis": "KPIs on target"}
+VERIFIED_SHORT_LABEL = "Roadmap items verified"
 # An Item annotated with the learner's record by items_with_status (my_status, my_completed_at,
 # my_note, my_evidence_url): the annotations are not attributes django-stubs knows of.
 ItemWithRecord = Any
@@ -64,6 +66,7 @@ class Tally:
     in_progress: int = 0
     skipped: int = 0
     total: int = 0
+    verified: int = 0  # of the done ones
 
     @property
     def counted(self) -> int:
@@ -74,10 +77,11 @@ class Tally:
     def percent(self) -> int | None:
         return round(100 * self.done / self.counted) if self.counted else None
 
-    def add(self, status: str) -> None:
+    def add(self, status: str, verified: bool = False) -> None:
         self.total += 1
         if status == Status.DONE:
             self.done += 1
+            self.verified += verified
         elif status == Status.IN_PROGRESS:
             self.in_progress += 1
         elif status == Status.SKIPPED:
@@ -145,9 +149,11 @@ class ReadinessPart:
     def complete(self) -> bool:
         return self.met == self.total
 
+    verified_only: bool = False
+
     @property
     def short_label(self) -> str:
-        return READINESS_SHORT_LABELS[self.key]
+        return VERIFIED_SHORT_LABEL if self.verified_only else READINESS_SHORT_LABELS[self.key]
 
     @property
     def percent(self) -> int:
@@ -214,6 +220,8 @@ class Summary:
     # Days with any recorded change over the last ACTIVITY_WEEKS weeks: {date: number of changes}.
     activity_days: dict = field(default_factory=dict)
     plan: Plan | None = None
+    # Items a reviewer sent back that the learner has not changed since.
+    changes_requested: list = field(default_factory=list)
 
     @property
     def next_step(self) -> Item | None:
@@ -232,9 +240,21 @@ def items_with_status(user):
             my_completed_at=F("mine__completed_at"),
             my_note=F("mine__note"),
             my_evidence_url=F("mine__evidence_url"),
+            my_verdict=F("mine__review_verdict"),
+            my_review_stale=F("mine__review_stale"),
+            my_review_comment=F("mine__review_comment"),
+            my_reviewed_at=F("mine__reviewed_at"),
         )
         .order_by("stage__order", "kind", "order", "pk")
     )
+
+
+def is_verified(item: ItemWithRecord) -> bool:
+    return item.my_status == Status.DONE and item.my_verdict == Verdict.VERIFIED and not item.my_review_stale
+
+
+def changes_requested(items) -> list[ItemWithRecord]:
+    return [i for i in items if i.my_verdict == Verdict.CHANGES_REQUESTED and not i.my_review_stale]
 
 
 def level_progress(items, level: Level) -> LevelProgress:
@@ -242,9 +262,9 @@ def level_progress(items, level: Level) -> LevelProgress:
     for item in items:
         if item.ladder_level_id != level.pk:
             continue
-        status = item.my_status or Status.NOT_STARTED
-        overall.add(status)
-        by_kind[GROUP_OF_KIND[item.kind]].add(status)
+        status, verified = item.my_status or Status.NOT_STARTED, is_verified(item)
+        overall.add(status, verified)
+        by_kind[GROUP_OF_KIND[item.kind]].add(status, verified)
     return LevelProgress(overall=overall, by_kind=by_kind)
 
 
@@ -275,11 +295,14 @@ def readiness_items(items, next_level: Level) -> list[ItemWithRecord]:
     return [i for i in items if i.stage_id and i.stage.level_id == next_level.pk and i.my_status != Status.SKIPPED]
 
 
-def readiness(items, kpis: list[KPIStatus], next_level: Level | None, next_skills: list[SkillRow]) -> Readiness:
+def readiness(
+    items, kpis: list[KPIStatus], next_level: Level | None, next_skills: list[SkillRow], verified_only: bool = False
+) -> Readiness:
+    """`verified_only` (the learner's choice): an item counts once a reviewer verified it."""
     if next_level is None:
         return Readiness(next_level=None, parts=[])
     counted = readiness_items(items, next_level)
-    missing_items = [i for i in counted if i.my_status != Status.DONE]
+    missing_items = [i for i in counted if not (is_verified(i) if verified_only else i.my_status == Status.DONE)]
     missing_skills = [row for row in next_skills if not row.meets]
     off_target = [k for k in kpis if not k.on_target]
     return Readiness(
@@ -294,10 +317,11 @@ def readiness(items, kpis: list[KPIStatus], next_level: Level | None, next_skill
             ),
             ReadinessPart(
                 "items",
-                f"Roadmap items that prepare for {next_level.title} done",
+                f"Roadmap items that prepare for {next_level.title} {'done and verified' if verified_only else 'done'}",
                 len(counted),
                 len(counted) - len(missing_items),
                 missing_items,
+                verified_only=verified_only,
             ),
             ReadinessPart(
                 "kpis",
@@ -440,9 +464,11 @@ def recent_activity(user, limit: int = ACTIVITY_ITEMS) -> list[Activity]:
         )
 
     items = rows(ItemProgress.objects, "item", "item__title", "status", "updated_at")
+    reviewed = ItemProgress.objects.filter(reviewed_at__isnull=False)
+    reviews = rows(reviewed, "review", "item__title", "review_verdict", "reviewed_at")
     ratings = rows(SkillRatingChange.objects, "skill", "skill__name", "rating", "changed_at")
     measurements = rows(KPIMeasurement.objects, "kpi", "kpi__name", "value", "created_at", "kpi__unit")
-    latest = items.union(ratings, measurements, all=True).order_by("-a_at")[:limit]
+    latest = items.union(reviews, ratings, measurements, all=True).order_by("-a_at")[:limit]
     return [
         Activity(kind=kind, title=title, detail=detail, at=at)
         if kind != "kpi"
@@ -473,7 +499,14 @@ def compute_summary(user) -> Summary:
     # The dashboard shows their status buttons and note forms: the learner's record, as joined in.
     for item in upcoming:
         item.my_progress = (
-            ItemProgress(item=item, status=item.my_status, note=item.my_note, evidence_url=item.my_evidence_url)
+            ItemProgress(
+                item=item,
+                status=item.my_status,
+                note=item.my_note,
+                evidence_url=item.my_evidence_url,
+                review_verdict=item.my_verdict,
+                review_stale=item.my_review_stale,
+            )
             if item.my_status
             else None
         )
@@ -491,13 +524,18 @@ def compute_summary(user) -> Summary:
         kpis=kpis,
         skills=[r for r in rows if r.level_skill.level_id == level.pk],
         readiness=readiness(
-            items, kpis, next_level, [r for r in rows if next_level and r.level_skill.level_id == next_level.pk]
+            items,
+            kpis,
+            next_level,
+            [r for r in rows if next_level and r.level_skill.level_id == next_level.pk],
+            verified_only=user.readiness_verified_only,
         ),
         next_steps=upcoming,
         activity=recent_activity(user),
         target_level=next((lv for lv in levels if lv.pk == user.target_level_id), None),
         activity_days=activity_days(user, timezone.localdate()),
         plan=compute_plan(user, items, next_level, timezone.localdate()),
+        changes_requested=changes_requested(items),
     )
 
 
@@ -505,3 +543,123 @@ def public_decimal(value: Decimal | float) -> str:
     """A KPI value without trailing zeros: 120.5000 -> "120.5"."""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class RosterRow:
+    """One learner's headline numbers as a mentor's or a lead's list shows them: the same
+    functions as `learner_summary`, fed from reads shared by the whole list."""
+
+    user: Any
+    level: Level | None
+    target_level: Level | None
+    progress: LevelProgress | None
+    readiness: Readiness | None
+    kpis_on_target: int
+    kpis_total: int
+    awaiting_review: int
+    changes_requested: int
+    last_activity: datetime.datetime | None
+    ratings: dict[int, int]  # skill id -> rating
+
+
+class _Record:
+    """An item with one learner's record on it, as items_with_status gives it, without copying the item."""
+
+    def __init__(self, item: Item, row: dict | None):
+        self.item = item
+        row = row or {}
+        self.my_status = row.get("status")
+        self.my_completed_at = row.get("completed_at")
+        self.my_verdict = row.get("review_verdict", "")
+        self.my_review_stale = row.get("review_stale", False)
+
+    def __getattr__(self, name):
+        return getattr(self.item, name)
+
+
+def roster(users) -> list[RosterRow]:
+    """Headline numbers of many learners in a fixed number of queries, whatever their number."""
+    users = list(users)
+    pks = [u.pk for u in users]
+    levels = list(Level.objects.order_by("order"))
+    items = list(Item.objects.current().select_related("stage").order_by("stage__order", "kind", "order", "pk"))
+    records: dict[int, dict[int, dict]] = {pk: {} for pk in pks}
+    last: dict[int, Any] = {}
+    for record in ItemProgress.objects.filter(user__in=pks).values(
+        "user_id", "item_id", "status", "completed_at", "evidence_url", "review_verdict", "review_stale", "updated_at"
+    ):
+        records[record["user_id"]][record["item_id"]] = dict(record)
+        last[record["user_id"]] = max(filter(None, [last.get(record["user_id"]), record["updated_at"]]))
+    for model, at in ((SkillRatingChange, "changed_at"), (KPIMeasurement, "created_at")):
+        for user_id, latest in (
+            model.objects.filter(user__in=pks)
+            .order_by()
+            .values("user_id")
+            .annotate(m=Max(at))
+            .values_list("user_id", "m")
+        ):
+            last[user_id] = max(filter(None, [last.get(user_id), latest]))
+    ratings: dict[int, dict[int, int]] = {pk: {} for pk in pks}
+    for user_id, skill_id, rating in SkillRating.objects.filter(user__in=pks).values_list(
+        "user_id", "skill_id", "rating"
+    ):
+        ratings[user_id][skill_id] = rating
+    level_skills = list(LevelSkill.objects.select_related("skill").order_by("skill__kind", "order"))
+    kpis = list(KPI.objects.all())
+    latest_value: dict[tuple[int, int], KPIMeasurement] = {
+        (m.user_id, m.kpi_id): m
+        for m in KPIMeasurement.objects.filter(user__in=pks)
+        .annotate(
+            recency=Window(
+                RowNumber(),
+                partition_by=[F("user_id"), F("kpi_id")],
+                order_by=[F("measured_on").desc(), F("created_at").desc()],
+            )
+        )
+        .filter(recency=1)
+    }
+    result = []
+    for user in users:
+        level = next((lv for lv in levels if lv.pk == user.current_level_id), None)
+        mine = records[user.pk]
+        entry = RosterRow(
+            user=user,
+            level=level,
+            target_level=next((lv for lv in levels if lv.pk == user.target_level_id), None),
+            progress=None,
+            readiness=None,
+            kpis_on_target=0,
+            kpis_total=0,
+            awaiting_review=sum(
+                1
+                for r in mine.values()
+                if r["status"] == Status.DONE and r["evidence_url"] and (not r["review_verdict"] or r["review_stale"])
+            ),
+            changes_requested=sum(
+                1 for r in mine.values() if r["review_verdict"] == Verdict.CHANGES_REQUESTED and not r["review_stale"]
+            ),
+            last_activity=last.get(user.pk),
+            ratings=ratings[user.pk],
+        )
+        if level is not None:
+            with_records = [_Record(item, mine.get(item.pk)) for item in items]
+            statuses = [
+                KPIStatus(kpi=k, points=[p] if (p := latest_value.get((user.pk, k.pk))) else [])
+                for k in kpis
+                if k.level_id == level.pk
+            ]
+            next_level = next((lv for lv in levels if lv.order > level.order), None)
+            next_skills = [
+                SkillRow(ls, ratings[user.pk].get(ls.skill_id))
+                for ls in level_skills
+                if next_level and ls.level_id == next_level.pk
+            ]
+            entry.progress = level_progress(with_records, level)
+            entry.readiness = readiness(
+                with_records, statuses, next_level, next_skills, verified_only=user.readiness_verified_only
+            )
+            entry.kpis_on_target = sum(1 for s in statuses if s.on_target)
+            entry.kpis_total = len(statuses)
+        result.append(entry)
+    return result

@@ -36,12 +36,31 @@ class Status(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
+REVIEW_COMMENT_MAX_LENGTH = 2000
+
+
+class Verdict(models.TextChoices):
+    VERIFIED = "verified", "Verified"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
 class ItemProgressQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
 
     def done(self):
         return self.filter(status=Status.DONE)
+
+    def verified(self):
+        """Done, verified by a reviewer, and unchanged since."""
+        return self.done().filter(review_verdict=Verdict.VERIFIED, review_stale=False)
+
+    def awaiting_review(self):
+        """Done with evidence, and never reviewed or changed since the last review."""
+        return self.done().exclude(evidence_url="").filter(Q(review_verdict="") | Q(review_stale=True))
+
+    def changes_requested(self):
+        return self.filter(review_verdict=Verdict.CHANGES_REQUESTED, review_stale=False)
 
 
 class ItemProgress(models.Model):
@@ -57,6 +76,16 @@ class ItemProgress(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The latest review of this record by someone the learner asked (mentoring keeps every review).
+    # It holds for the record as it was then: any later change of status, note or evidence makes
+    # it stale ("changed since verified") until the next review.
+    review_verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
+    review_comment = models.TextField(blank=True, max_length=REVIEW_COMMENT_MAX_LENGTH)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_stale = models.BooleanField("changed since the review", default=False)
 
     objects = ItemProgressQuerySet.as_manager()
 
@@ -67,11 +96,28 @@ class ItemProgress(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(completed_at__isnull=False), name="progress_done_has_completed_at"
             ),
+            models.CheckConstraint(
+                condition=Q(review_verdict__in=["", *Verdict.values]), name="progress_review_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_verdict="") | Q(reviewed_at__isnull=False), name="progress_review_has_time"
+            ),
         ]
         indexes = [models.Index(fields=["user", "-updated_at"], name="progress_item_user_recent")]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.item} · {self.get_status_display()}"
+
+    @property
+    def verified(self) -> bool:
+        return self.status == Status.DONE and self.review_verdict == Verdict.VERIFIED and not self.review_stale
+
+    @property
+    def review_state(self) -> str:
+        """ "" (never reviewed), verified, changes_requested, or changed (since the last review)."""
+        if not self.review_verdict:
+            return ""
+        return "changed" if self.review_stale else self.review_verdict
 
 
 class SkillRatingQuerySet(models.QuerySet):

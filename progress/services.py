@@ -21,6 +21,7 @@ from progress.models import (
     SkillRating,
     SkillRatingChange,
     Status,
+    Verdict,
     evidence_url_validator,
 )
 from roadmap.models import KPI, Item, Skill
@@ -92,8 +93,36 @@ def item_progress_set(*, user, item: Item, status=_UNSET, note=_UNSET, evidence_
             setattr(progress, field, value)
         after = (progress.status, progress.note, progress.evidence_url, progress.started_at, progress.completed_at)
         if after != before:
-            progress.save()
+            _save_changed(progress)
             records_changed(user)
+    return progress
+
+
+def _save_changed(progress: ItemProgress) -> None:
+    # A review holds for the record as it was reviewed: a change sends it back to the reviewer.
+    progress.review_stale = bool(progress.review_verdict)
+    progress.save()
+
+
+def item_review_record(*, progress: ItemProgress, reviewer, verdict: str, comment: str, at) -> ItemProgress:
+    """Record a review of a done item as the record's latest. Call inside the reviewing write's
+    transaction; who may review whom is the caller's business. The item's own `updated_at` is left
+    alone: a review is not a change by the learner."""
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": f"Choose one of {', '.join(Verdict.values)}."})
+    if progress.status != Status.DONE:
+        raise ValidationError({"item": "Only items marked done can be reviewed."})
+    fields = {
+        "review_verdict": verdict,
+        "review_comment": comment,
+        "reviewed_by": reviewer,
+        "reviewed_at": at,
+        "review_stale": False,
+    }
+    ItemProgress.objects.filter(pk=progress.pk).update(**fields)
+    for field, value in fields.items():
+        setattr(progress, field, value)
+    records_changed(progress.user)
     return progress
 
 
@@ -208,7 +237,9 @@ def practice_grade(*, user, item: Item, grade: int, answer: str = "", now=None) 
         progress, _ = ItemProgress.objects.select_for_update().get_or_create(user=user, item=item)
         if progress.status != Status.SKIPPED:
             mastered = (card.stability or 0) >= practice.MASTERED_STABILITY_DAYS
+            status_before = progress.status
             _apply_status(progress, Status.DONE if mastered else Status.IN_PROGRESS, at)
-            progress.save()
+            if progress.status != status_before:
+                _save_changed(progress)
         records_changed(user)
     return review

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,7 @@ from django_htmx.http import reswap, retarget
 from progress import digest, export, practice, services
 from progress.cache import cached_for_learner
 from progress.derive import KPIStatus, compute_summary, learner_summary
-from progress.forms import ItemProgressForm, KPIMeasurementForm, PracticeGradeForm, SkillRatingForm
+from progress.forms import ItemProgressForm, KPIMeasurementForm, PracticeGradeForm, SkillRatingForm, validated_write
 from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRatingChange
 from progress.templatetags.progress_tags import kpi_value
 from roadmap.models import KPI, Item, LevelSkill, Skill
@@ -29,17 +28,6 @@ def _safe_next(request, fallback: str) -> str:
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
         return url
     return fallback
-
-
-def _validated(form, write):
-    """Run a service write; its validation errors land on the form, and nothing is saved."""
-    if not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 def _onboarded(view):
@@ -125,7 +113,7 @@ def item_detail(request, key):
     item = get_object_or_404(Item.objects.select_related("level", "stage"), key=key)
     form = ItemProgressForm(request.POST if request.method == "POST" else None)
     next_url = _safe_next(request, reverse("progress:item", args=[key]))
-    saved = request.method == "POST" and _validated(
+    saved = request.method == "POST" and validated_write(
         form, lambda _: services.item_progress_set(user=request.user, item=item, **form.changes())
     )
     if saved and _on_dashboard(request):
@@ -151,7 +139,7 @@ def item_detail(request, key):
     if saved:
         messages.success(request, f"Saved “{item.title}”.")
         return redirect(next_url + ("" if "#" in next_url else f"#item-{item.key}"))
-    progress = ItemProgress.objects.for_user(request.user).filter(item=item).first()
+    progress = ItemProgress.objects.for_user(request.user).filter(item=item).select_related("reviewed_by").first()
     if request.method == "GET":
         form = ItemProgressForm(
             initial={"note": progress.note, "evidence_url": progress.evidence_url} if progress else None
@@ -192,7 +180,7 @@ def skill_rate(request, slug):
         }
         return render(request, "progress/skill_detail.html", context)
     form = SkillRatingForm(request.POST)
-    saved = _validated(
+    saved = validated_write(
         form, lambda data: services.skill_rating_set(user=request.user, skill=skill, rating=data["rating"])
     )
     if saved and _on_dashboard(request):
@@ -224,7 +212,7 @@ def kpi_detail(request, slug):
         # The dashboard's quick form logs today's value; its HTML may be cached past midnight.
         data.setdefault("measured_on", timezone.localdate().isoformat())
     form = KPIMeasurementForm(data)
-    saved = request.method == "POST" and _validated(
+    saved = request.method == "POST" and validated_write(
         form, lambda data: services.kpi_measurement_create(user=request.user, kpi=kpi, **data)
     )
     if saved and _on_dashboard(request):
@@ -258,7 +246,7 @@ def measurement_edit(request, pk):
     measurement = _own_measurement(request, pk)
     initial = {f: getattr(measurement, f) for f in ("value", "measured_on", "note", "evidence_url")}
     form = KPIMeasurementForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and _validated(
+    if request.method == "POST" and validated_write(
         form, lambda data: services.kpi_measurement_update(measurement=measurement, **data)
     ):
         messages.success(request, "Measurement updated.")
@@ -341,7 +329,7 @@ def practice_session(request):
     form = PracticeGradeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         item = get_object_or_404(Item.objects.current(), key=request.POST.get("item", ""), kind=Item.Kind.QUESTION)
-        review = _validated(
+        review = validated_write(
             form,
             lambda data: services.practice_grade(
                 user=request.user, item=item, grade=data["grade"], answer=data["answer"]

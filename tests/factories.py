@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from mentoring.models import Mentorship
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, Status
 from roadmap.models import (
     KPI,
@@ -31,8 +33,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"learner{n}@example.com")
 
     @classmethod
-    def _create(cls, model_class, *args, password=PASSWORD, **kwargs):
-        return model_class.objects.create_user(*args, password=password, **kwargs)
+    def _create(cls, model_class, *args, password=PASSWORD, email_verified=True, **kwargs):
+        user = model_class.objects.create_user(*args, password=password, **kwargs)
+        # As after a real sign-up: the address confirmed (invitations are bound to verified addresses).
+        EmailAddress.objects.create(user=user, email=user.email, verified=email_verified, primary=True)
+        return user
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -200,3 +205,11 @@ class KPIMeasurementFactory(factory.django.DjangoModelFactory):
     kpi = factory.SubFactory(KPIFactory)
     value = Decimal("180")
     measured_on = factory.LazyFunction(lambda: timezone.localdate())
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentorship
+
+    mentee = factory.SubFactory(UserFactory)
+    mentor = factory.SubFactory(UserFactory)

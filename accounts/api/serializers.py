@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import MAX_WEEKLY_GOAL, User
+from config.api import StrictBooleanField
 from roadmap.models import Level, Specialization
 
 
@@ -37,6 +38,8 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 class PlanSerializer(serializers.ModelSerializer):
     """The plan; validated by the web plan form, so both agree."""
+
+    digest_opt_in = StrictBooleanField(required=False)
 
     class Meta:
         model = User

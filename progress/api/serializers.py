@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from progress.models import (
@@ -21,6 +22,10 @@ class ItemProgressSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="item.title", read_only=True)
     level = serializers.SerializerMethodField()
     stage = serializers.SerializerMethodField()
+    review_state = serializers.SerializerMethodField(
+        help_text="The latest review by a mentor: verified, changes_requested, or changed (since that review); "
+        "null when never reviewed"
+    )
 
     class Meta:
         model = ItemProgress
@@ -36,7 +41,15 @@ class ItemProgressSerializer(serializers.ModelSerializer):
             "started_at",
             "completed_at",
             "updated_at",
+            "review_state",
+            "review_comment",
+            "reviewed_at",
         ]
+        read_only_fields = ["review_comment", "reviewed_at"]
+
+    @extend_schema_field({"type": "string", "enum": ["verified", "changes_requested", "changed"], "nullable": True})
+    def get_review_state(self, obj) -> str | None:
+        return obj.review_state or None
 
     def get_level(self, obj) -> str:
         return obj.item.ladder_level.slug
@@ -94,6 +107,7 @@ class KPIMeasurementUpdateSerializer(KPIMeasurementSerializer):
 
 class TallySerializer(serializers.Serializer):
     done = serializers.IntegerField()
+    verified = serializers.IntegerField(help_text="Of the done items, those a mentor verified as they stand now")
     in_progress = serializers.IntegerField()
     skipped = serializers.IntegerField()
     total = serializers.IntegerField()
@@ -168,9 +182,9 @@ class ReadinessSerializer(serializers.Serializer):
 
 
 class ActivitySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["item", "skill", "kpi"])
+    kind = serializers.ChoiceField(choices=["item", "review", "skill", "kpi"])
     title = serializers.CharField()
-    detail = serializers.CharField()
+    detail = serializers.CharField(help_text="An item's status, a review's verdict, a rating or a KPI value")
     at = serializers.DateTimeField()
 
 
@@ -208,6 +222,12 @@ class SummarySerializer(serializers.Serializer):
     next_steps = serializers.SerializerMethodField(help_text="Keys of the next items to do; the first is next_step")
     activity = ActivitySerializer(many=True)
     plan = PlanForecastSerializer(allow_null=True)
+    changes_requested = serializers.SerializerMethodField(
+        help_text="Keys of items a mentor sent back that have not changed since"
+    )
+
+    def get_changes_requested(self, summary) -> list[str]:
+        return [item.key for item in summary.changes_requested]
 
     def get_next_steps(self, summary) -> list[str]:
         return [item.key for item in summary.next_steps]

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from progress import charts
 from progress.derive import Tally, items_with_status, level_progress, public_decimal
-from progress.models import ItemProgress, Status
+from progress.models import ItemProgress, Status, Verdict
 
 register = template.Library()
 
@@ -92,6 +92,11 @@ def stage_overview(context, stages):
 @register.filter
 def status_label(status):
     return Status(status or Status.NOT_STARTED).label
+
+
+@register.filter
+def verdict_label(verdict):
+    return Verdict(verdict).label if verdict in Verdict.values else ""
 
 
 @register.filter

@@ -27,7 +27,6 @@ def alice(db):
     SkillRatingFactory(user=user, rating=3)
     SkillRatingChange.objects.create(user=user, skill=user.skill_ratings.get().skill, rating=3)
     KPIMeasurementFactory(user=user, note="alice's latency")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 

@@ -5,14 +5,18 @@ be classified here (user data or not), or the suite fails.
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create
+from mentoring import services as mentoring
+from mentoring.models import Invitation, Mentorship, Review
 from progress import services
 from progress.models import ItemProgress, KPIMeasurement, PracticeReview, SkillRating
+from tests.factories import UserFactory
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 
@@ -24,7 +28,30 @@ OWNED = {
     "api:me-kpi-measurement-detail": {"get", "put", "patch", "delete"},
     "accounts:token_revoke": {"post"},
     "progress:public": {"get"},  # 404 while sharing is off
+    # Mentoring: alice's invitation and mentorship (the mentee's own routes)...
+    "mentoring:invitation_withdraw": {"post"},
+    "mentoring:share_notes": {"post"},
+    "mentoring:mentorship_end": {"post"},
+    "mentoring:invitation_answer": {"post"},  # an invitation to someone else's address
+    "api:me-invitation-withdraw": {"post"},
+    "api:me-invitation-accept": {"post"},
+    "api:me-invitation-decline": {"post"},
+    "api:me-mentorship": {"patch"},
+    "api:me-mentorship-end": {"post"},
+    # ... and the mentor's view of her (MENTEE_ROUTES)
+    "mentoring:mentee": {"get"},
+    "mentoring:review": {"post"},
+    "api:me-mentee-summary": {"get"},
+    "api:me-mentee-queue": {"get"},
+    "api:me-mentee-reviews": {"get", "post"},
 }
+MENTEE_ROUTES = [
+    "mentoring:mentee",
+    "mentoring:review",
+    "api:me-mentee-summary",
+    "api:me-mentee-queue",
+    "api:me-mentee-reviews",
+]
 # Routes keyed by content (an item or skill everyone shares): each learner reaches only their
 # own record behind the key, so B's requests must leave A's record untouched and never show it.
 KEYED_BY_CONTENT = {
@@ -54,6 +81,7 @@ NOT_USER_DATA_PREFIXES = (
     "api:specialization-",
     "account_",  # allauth: e-mail confirmation and password-reset keys are secrets sent by e-mail
     "progress:digest_unsubscribe",  # a signed token sent by e-mail; tests/progress/test_plan.py
+    "mentoring:invitation",  # a single-use token sent by e-mail; tests/mentoring/test_invitations.py
     "mfa_",
     "socialaccount_",
     "django.views.static.serve",
@@ -82,14 +110,29 @@ def test_every_route_with_an_id_or_slug_is_classified():
 @pytest.fixture
 def world(alice, bob, ladder):
     item, skill = ladder["steps1"][0], ladder["junior_skills"][0].skill
-    services.item_progress_set(user=alice, item=item, status="done", note="alice's note")
+    services.item_progress_set(
+        user=alice, item=item, status="done", note="alice's note", evidence_url="https://example.com/alice"
+    )
     services.practice_grade(user=alice, item=ladder["question"], grade=3, answer="alice's answer")
     services.skill_rating_set(user=alice, skill=skill, rating=3)
     measurement = services.kpi_measurement_create(
         user=alice, kpi=ladder["latency"], value=150, measured_on=timezone.localdate(), note="alice's kpi"
     )
     token, _ = api_token_create(user=alice, name="alice's token")
-    return {"item": item, "skill": skill, "measurement": measurement, "token": token, "question": ladder["question"]}
+    mentor = UserFactory(email="mentor@example.com")
+    invitation, _ = mentoring.invitation_create(inviter=alice, email=mentor.email, base_url="http://testserver")
+    mentoring.invitation_accept(invitation=invitation, user=mentor)
+    open_invitation, _ = mentoring.invitation_create(inviter=alice, email="carol@example.com", base_url="http://x")
+    return {
+        "item": item,
+        "skill": skill,
+        "measurement": measurement,
+        "token": token,
+        "question": ladder["question"],
+        "mentor": mentor,
+        "mentorship": Mentorship.objects.get(mentee=alice, mentor=mentor),
+        "invitation": open_invitation,
+    }
 
 
 def _alices_data(alice):
@@ -99,6 +142,10 @@ def _alices_data(alice):
         list(KPIMeasurement.objects.filter(user=alice).values_list("value", "note")),
         list(ApiToken.objects.filter(user=alice).values_list("name", flat=True)),
         list(PracticeReview.objects.filter(card__user=alice).values_list("grade", "answer")),
+        list(ItemProgress.objects.filter(user=alice).values_list("review_verdict", "review_comment")),
+        list(Mentorship.objects.filter(mentee=alice).values_list("share_notes", "ended_at")),
+        list(Invitation.objects.filter(inviter=alice).values_list("state", flat=True)),
+        list(Review.objects.values_list("verdict", flat=True)),
     )
 
 
@@ -117,6 +164,20 @@ def _url(name, world, alice):
         "api:me-skill-detail": [world["skill"].slug],
         "api:me-practice-card": [world["question"].key],
         "api:me-practice-grade": [world["question"].key],
+        "mentoring:invitation_withdraw": [world["invitation"].pk],
+        "mentoring:invitation_answer": [world["invitation"].pk],
+        "api:me-invitation-withdraw": [world["invitation"].pk],
+        "api:me-invitation-accept": [world["invitation"].pk],
+        "api:me-invitation-decline": [world["invitation"].pk],
+        "mentoring:share_notes": [world["mentorship"].pk],
+        "mentoring:mentorship_end": [world["mentorship"].pk],
+        "mentoring:mentee": [world["mentorship"].pk],
+        "mentoring:review": [world["mentorship"].pk, world["item"].key],
+        "api:me-mentorship": [world["mentorship"].pk],
+        "api:me-mentorship-end": [world["mentorship"].pk],
+        "api:me-mentee-summary": [world["mentorship"].pk],
+        "api:me-mentee-queue": [world["mentorship"].pk],
+        "api:me-mentee-reviews": [world["mentorship"].pk],
     }[name]
     return reverse(name, args=args)
 
@@ -138,6 +199,10 @@ BODY = {
     "measured_on": "2026-01-01",
     "kpi": "latency",
     "grade": 1,
+    "verdict": "verified",
+    "item": "s1-1",
+    "share_notes": True,
+    "action": "accept",
 }
 
 
@@ -170,3 +235,65 @@ def test_the_public_page_shows_alices_summary_only_while_she_shares_it(client, w
     assert page.status_code == 200
     assert b"alice's note" not in page.content
     assert client.post(alice.get_public_url()).status_code == 405
+
+
+@pytest.fixture(params=["stranger", "declined", "withdrawn", "ended", "mentee herself"])
+def outsider(request, world, alice):
+    """Someone with no (or no longer any) access to alice as her mentor."""
+    kind = request.param
+    if kind == "mentee herself":
+        return alice  # reviewing her own items: she is not her own mentor
+    person = UserFactory(email=f"{kind}@example.com")
+    if kind in ("declined", "withdrawn", "ended"):
+        invitation, _ = mentoring.invitation_create(inviter=alice, email=person.email, base_url="http://x")
+        if kind == "declined":
+            mentoring.invitation_decline(invitation=invitation, user=person)
+        elif kind == "withdrawn":
+            mentoring.invitation_withdraw(invitation=invitation)
+            with pytest.raises(ValidationError):
+                mentoring.invitation_accept(invitation=invitation, user=person)
+        else:
+            mentoring.invitation_accept(invitation=invitation, user=person)
+            ended = Mentorship.objects.get(mentor=person)
+            mentoring.mentorship_end(mentorship=ended, by=alice)
+            world["ended"] = ended
+    return person
+
+
+@pytest.mark.parametrize("name", MENTEE_ROUTES)
+@pytest.mark.parametrize("method", METHODS)
+def test_only_alices_current_mentor_reaches_her_mentee_routes(name, method, world, alice, outsider):
+    client = _client_for(outsider, name)  # before the snapshot: it may give alice herself a token
+    before = _alices_data(alice)
+    urls = [_url(name, world, alice)]
+    if "ended" in world:  # the ended mentor's own former mentorship is closed too
+        urls.append(_url(name, {**world, "mentorship": world["ended"]}, alice))
+    for url in urls:
+        response = getattr(client, method)(url, BODY, format="json")
+        assert response.status_code in ({404} if method in OWNED[name] else {404, 405}), (method, url)
+    assert _alices_data(alice) == before
+
+
+@pytest.mark.parametrize(
+    "name", sorted(KEYED_BY_CONTENT | {n for n in OWNED if not n.startswith(tuple(MENTEE_ROUTES))})
+)
+@pytest.mark.parametrize("method", METHODS)
+def test_a_mentor_writes_nothing_of_the_mentees_but_reviews(name, method, world, alice):
+    """The mentor, on every route that is not a review: alice's records stay as they are."""
+    before = _alices_data(alice)
+    url = _url(name, world, alice)
+    client = _client_for(world["mentor"], name)
+    response = getattr(client, method)(url, BODY, format="json" if name.startswith("api:") else None)
+    assert response.status_code < 500
+    assert b"alice's note" not in response.content
+    if name in ("mentoring:mentorship_end", "api:me-mentorship-end"):
+        return  # ending is the mentor's right too; tests/mentoring/test_invitations.py
+    assert _alices_data(alice) == before
+
+
+def test_the_mentor_sees_notes_only_when_shared(world, alice):
+    client = _client_for(world["mentor"], "mentoring:mentee")
+    url = _url("mentoring:mentee", world, alice)
+    assert b"alice&#x27;s note" not in client.get(url).content
+    mentoring.mentorship_share_notes(mentorship=world["mentorship"], share=True)
+    assert b"alice&#x27;s note" in client.get(url).content

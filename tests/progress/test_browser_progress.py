@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -22,7 +21,6 @@ def learner(ladder):
         target_level=ladder["mle"],
         onboarded_at=timezone.now(),
     )
-    EmailAddress.objects.create(user=alice, email=alice.email, verified=True, primary=True)
     return alice
 
 

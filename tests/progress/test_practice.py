@@ -116,7 +116,7 @@ def test_the_practice_page_and_the_due_count_run_constant_queries(
         services.practice_grade(user=alice, item=item, grade=1, now=NOW - datetime.timedelta(days=1))
     with django_assert_max_num_queries(9):
         client.get(reverse("progress:practice"))
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert "due for practice" in client.get(reverse("progress:dashboard")).content.decode()
 
 

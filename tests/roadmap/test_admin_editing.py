@@ -141,7 +141,6 @@ def test_history_names_the_editor_properly(editor):
 @pytest.fixture
 def learner(seeded):
     ada = UserFactory(email="ada@example.com")
-    EmailAddress.objects.create(user=ada, email=ada.email, verified=True, primary=True)
     return ada
 
 

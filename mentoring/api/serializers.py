@@ -1,0 +1,142 @@
+from rest_framework import serializers
+
+from accounts.models import User
+from config.api import IdListField, StrictBooleanField
+from mentoring.models import Invitation, Mentorship, Notification, Review
+from progress.api.serializers import ItemProgressSerializer, ReadinessPartSerializer, TallySerializer
+from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
+from roadmap.models import Item
+
+
+def person(user) -> dict:
+    return {"id": user.pk, "name": user.get_short_name()}
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="The display name, or the e-mail address without one")
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=Invitation.State.choices, read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "status", "created_at", "expires_at", "responded_at"]
+        read_only_fields = ["created_at", "expires_at", "responded_at"]
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class ReceivedInvitationSerializer(serializers.ModelSerializer):
+    inviter = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "inviter", "created_at", "expires_at"]
+
+    def get_inviter(self, obj) -> PersonSerializer:
+        return person(obj.inviter)  # type: ignore[return-value]
+
+
+class MentorshipSerializer(serializers.ModelSerializer):
+    role = serializers.SerializerMethodField(help_text="Mine as seen from me: mentor (I mentor them) or mentee")
+    other = serializers.SerializerMethodField(help_text="The other person")
+
+    class Meta:
+        model = Mentorship
+        fields = ["id", "role", "other", "share_notes", "started_at"]
+        read_only_fields = ["started_at"]
+
+    def get_role(self, obj) -> str:
+        return "mentor" if obj.mentor_id == self.context["request"].user.pk else "mentee"
+
+    def get_other(self, obj) -> PersonSerializer:
+        return person(obj.mentee if obj.mentor_id == self.context["request"].user.pk else obj.mentor)  # type: ignore[return-value]
+
+
+class ShareNotesSerializer(serializers.Serializer):
+    share_notes = StrictBooleanField()
+
+
+class MenteeRowSerializer(serializers.Serializer):
+    mentorship = serializers.IntegerField(source="mentorship.pk", help_text="Id for the mentee's other endpoints")
+    mentee = serializers.SerializerMethodField()
+    level = serializers.CharField(source="row.level.slug", allow_null=True, default=None)
+    overall = TallySerializer(source="row.progress.overall", allow_null=True, default=None)
+    readiness = ReadinessPartSerializer(source="row.readiness.parts", many=True, default=list)
+    awaiting_review = serializers.IntegerField(source="row.awaiting_review")
+
+    def get_mentee(self, obj) -> PersonSerializer:
+        return person(obj["mentorship"].mentee)  # type: ignore[return-value]
+
+
+class QueueItemSerializer(ItemProgressSerializer):
+    """An item awaiting review; the note is empty unless the mentee shares notes with this mentor."""
+
+    class Meta(ItemProgressSerializer.Meta):
+        pass
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("share_notes"):
+            data["note"] = ""
+        return data
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    item: serializers.SlugRelatedField[Item] = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    item_title = serializers.CharField(source="item.title", read_only=True)
+    mentor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = ["id", "item", "item_title", "mentor", "verdict", "comment", "created_at"]
+
+    def get_mentor(self, obj) -> PersonSerializer:
+        return person(obj.mentor)  # type: ignore[return-value]
+
+
+class ReviewCreateSerializer(serializers.Serializer):
+    item = serializers.CharField(help_text="Key of a done item of the mentee")
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
+        help_text="Required with changes_requested",
+    )
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "message", "url", "created_at", "read"]
+
+    def get_read(self, obj) -> bool:
+        return obj.read_at is not None
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = IdListField(
+        required=False,
+        max_length=500,
+        help_text="The notifications to mark read; all of mine when left out",
+    )
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+class MentoringPreferencesSerializer(serializers.ModelSerializer):
+    readiness_verified_only = StrictBooleanField(required=False)
+    review_emails = StrictBooleanField(required=False)
+
+    class Meta:
+        model = User
+        fields = ["readiness_verified_only", "review_emails"]

@@ -1,0 +1,288 @@
+"""Mentoring in the API: the same services and querysets as the pages, so the same rules and the
+same 404 for whatever is not the caller's."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.exceptions import APIException, Throttled, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api.views import FormBackedView
+from mentoring import services
+from mentoring.api import serializers
+from mentoring.forms import MentoringPreferencesForm
+from mentoring.models import Invitation, Mentorship, Notification, Review
+from mentoring.views import base_url, review_queue
+from progress.api.serializers import SummarySerializer
+from progress.cache import cached_for_learner
+from progress.derive import compute_summary, roster
+from progress.models import ItemProgress
+from roadmap.models import Item
+
+MENTORING = ["mentoring"]
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state."
+    default_code = "conflict"
+
+
+def _service(call):
+    """A service's ValidationError as the API's 400; a conflict with the current state as 409 and
+    the daily invitation limit as 429."""
+    try:
+        return call()
+    except DjangoValidationError as error:
+        codes = (
+            {e.code for e in error.error_list}
+            if not hasattr(error, "error_dict")
+            else {e.code for errors in error.error_dict.values() for e in errors}
+        )
+        message = " ".join(error.messages)
+        if services.RATE_LIMITED in codes:
+            raise Throttled(wait=24 * 3600, detail=message) from None
+        if services.CONFLICT in codes:
+            raise Conflict(message) from None
+        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        raise ValidationError(detail) from None
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    get=extend_schema(summary="Mentor invitations I sent"),
+    post=extend_schema(
+        summary="Invite a mentor by e-mail",
+        description="Sends a single-use link valid for 7 days that only an account with this address (verified) "
+        "can accept. At most 20 invitations a day; none to yourself; one open invitation per address.",
+        request=serializers.InvitationCreateSerializer,
+        responses={201: serializers.InvitationSerializer},
+    ),
+)
+class MyInvitationsView(generics.ListAPIView):
+    queryset = Invitation.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.InvitationSerializer
+
+    def get_queryset(self):
+        return Invitation.objects.sent_by(self.request.user).filter(kind=Invitation.Kind.MENTOR)
+
+    def post(self, request):
+        data = serializers.InvitationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation, _ = _service(
+            lambda: services.invitation_create(
+                inviter=request.user, email=data.validated_data["email"], base_url=base_url(request)
+            )
+        )
+        return Response(serializers.InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=MENTORING,
+    summary="Withdraw an open invitation I sent",
+    request=None,
+    responses=serializers.InvitationSerializer,
+)
+class InvitationWithdrawView(APIView):
+    def post(self, request, pk):
+        invitation = get_object_or_404(Invitation.objects.sent_by(request.user), pk=pk)
+        invitation = _service(lambda: services.invitation_withdraw(invitation=invitation))
+        return Response(serializers.InvitationSerializer(invitation).data)
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(get=extend_schema(summary="Open invitations to my verified addresses"))
+class ReceivedInvitationsView(generics.ListAPIView):
+    queryset = Invitation.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.ReceivedInvitationSerializer
+
+    def get_queryset(self):
+        return Invitation.objects.addressed_to(self.request.user).select_related("inviter")
+
+
+@extend_schema(tags=MENTORING, request=None, responses=serializers.MentorshipSerializer)
+class InvitationAnswerView(APIView):
+    accept = True
+
+    def post(self, request, pk):
+        invitation = get_object_or_404(Invitation.objects.addressed_to(request.user), pk=pk)
+        answer = services.invitation_accept if self.accept else services.invitation_decline
+        _service(lambda: answer(invitation=invitation, user=request.user))
+        if not self.accept:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        mentorship = Mentorship.objects.select_related("mentee", "mentor").get(invitation=invitation)
+        return Response(serializers.MentorshipSerializer(mentorship, context={"request": request}).data)
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(get=extend_schema(summary="My active mentorships, as mentor and as mentee"))
+class MyMentorshipsView(generics.ListAPIView):
+    queryset = Mentorship.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.MentorshipSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        return Mentorship.objects.active().filter(Q(mentee=user) | Q(mentor=user)).select_related("mentee", "mentor")
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    patch=extend_schema(summary="Share my notes with a mentor, or stop", request=serializers.ShareNotesSerializer)
+)
+class MentorshipNotesView(APIView):
+    serializer_class = serializers.MentorshipSerializer
+
+    def patch(self, request, pk):
+        mentorship = get_object_or_404(Mentorship.objects.of_mentee(request.user).select_related("mentor"), pk=pk)
+        data = serializers.ShareNotesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.mentorship_share_notes(mentorship=mentorship, share=data.validated_data["share_notes"])
+        return Response(serializers.MentorshipSerializer(mentorship, context={"request": request}).data)
+
+
+@extend_schema(tags=MENTORING, summary="End a mentorship (either side)", request=None, responses={204: None})
+class MentorshipEndView(APIView):
+    def post(self, request, pk):
+        user = request.user
+        mentorship = get_object_or_404(
+            Mentorship.objects.active().filter(Q(mentee=user) | Q(mentor=user)).select_related("mentee", "mentor"),
+            pk=pk,
+        )
+        services.mentorship_end(mentorship=mentorship, by=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    tags=MENTORING,
+    summary="The people I mentor, with their headline numbers",
+    responses=serializers.MenteeRowSerializer(many=True),
+)
+class MyMenteesView(APIView):
+    def get(self, request):
+        mentorships = list(Mentorship.objects.of_mentor(request.user).select_related("mentee").order_by("started_at"))
+        rows = roster([m.mentee for m in mentorships])
+        data = [{"mentorship": m, "row": row} for m, row in zip(mentorships, rows, strict=True)]
+        return Response(serializers.MenteeRowSerializer(data, many=True).data)
+
+    serializer_class = serializers.MenteeRowSerializer
+
+
+def _as_mentor(request, pk) -> Mentorship:
+    return get_object_or_404(Mentorship.objects.of_mentor(request.user).select_related("mentee", "mentor"), pk=pk)
+
+
+@extend_schema(
+    tags=MENTORING,
+    summary="A mentee's dashboard numbers",
+    description="The same numbers as the mentee's own /api/v1/me/summary/, read-only.",
+    responses=SummarySerializer,
+)
+class MenteeSummaryView(APIView):
+    def get(self, request, pk):
+        mentee = _as_mentor(request, pk).mentee
+        return Response(
+            cached_for_learner(mentee, "summary-json", lambda: SummarySerializer(compute_summary(mentee)).data)
+        )
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    get=extend_schema(
+        summary="A mentee's items awaiting my review",
+        description="Done items with evidence, never reviewed or changed since the last review. "
+        "`note` is empty unless the mentee shares notes with me.",
+    )
+)
+class MenteeQueueView(generics.ListAPIView):
+    queryset = ItemProgress.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.QueueItemSerializer
+
+    def get_queryset(self):
+        self.mentorship = _as_mentor(self.request, self.kwargs["pk"])
+        return review_queue(self.mentorship.mentee)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["share_notes"] = getattr(self, "mentorship", None) and self.mentorship.share_notes
+        return context
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    get=extend_schema(summary="My reviews of a mentee's items"),
+    post=extend_schema(
+        summary="Verify a mentee's done item, or request changes",
+        request=serializers.ReviewCreateSerializer,
+        responses={201: serializers.ReviewSerializer},
+    ),
+)
+class MenteeReviewsView(generics.ListAPIView):
+    queryset = Review.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.ReviewSerializer
+
+    def get_queryset(self):
+        mentorship = _as_mentor(self.request, self.kwargs["pk"])
+        return Review.objects.filter(mentorship=mentorship).select_related("item", "mentor")
+
+    def post(self, request, pk):
+        mentorship = _as_mentor(request, pk)
+        data = serializers.ReviewCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = get_object_or_404(Item, key=data.validated_data["item"])
+        review = _service(
+            lambda: services.review_create(
+                mentorship=mentorship,
+                item=item,
+                verdict=data.validated_data["verdict"],
+                comment=data.validated_data.get("comment", ""),
+                base_url=base_url(request),
+            )
+        )
+        return Response(serializers.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(get=extend_schema(summary="Reviews of my items by my mentors"))
+class MyReviewsView(generics.ListAPIView):
+    queryset = Review.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.ReviewSerializer
+
+    def get_queryset(self):
+        return Review.objects.of_mentee(self.request.user).select_related("item", "mentor")
+
+
+@extend_schema(tags=["notifications"])
+@extend_schema_view(get=extend_schema(summary="My notifications, newest first"))
+class MyNotificationsView(generics.ListAPIView):
+    queryset = Notification.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.NotificationSerializer
+
+    def get_queryset(self):
+        return Notification.objects.for_user(self.request.user)
+
+
+@extend_schema(
+    tags=["notifications"],
+    summary="Mark my notifications read",
+    request=serializers.MarkReadSerializer,
+    responses=serializers.MarkedReadSerializer,
+)
+class MarkNotificationsReadView(APIView):
+    def post(self, request):
+        data = serializers.MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = services.notifications_mark_read(user=request.user, ids=data.validated_data.get("ids"))
+        return Response({"marked": marked})
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    get=extend_schema(summary="My mentoring preferences"),
+    patch=extend_schema(summary="Change my mentoring preferences"),
+)
+class MyMentoringPreferencesView(FormBackedView):
+    serializer_class = serializers.MentoringPreferencesSerializer
+    form_class = MentoringPreferencesForm

@@ -1,0 +1,36 @@
+from django import forms
+
+from accounts.models import User
+from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Mentor’s e-mail address",
+        max_length=254,
+        help_text="They get a link valid for 7 days; only an account with this address (verified) can accept.",
+    )
+
+
+class ReviewForm(forms.Form):
+    verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect, label="Verdict")
+    comment = forms.CharField(
+        required=False,
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you request changes: say what should change.",
+    )
+
+
+class MentoringPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["readiness_verified_only", "review_emails"]
+        help_texts = {
+            "readiness_verified_only": "Your readiness for the next level then counts a roadmap item once a mentor "
+            "verified it, not when you mark it done.",
+        }
+
+
+class ShareNotesForm(forms.Form):
+    share_notes = forms.BooleanField(required=False)

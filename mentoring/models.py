@@ -1,0 +1,209 @@
+"""People and the access they grant each other: invitations, mentorships, reviews, notifications.
+
+This app sits above `progress`: it reads a learner's numbers through `progress.derive` and writes
+the verdict of a review through `progress.services`; `progress` knows nothing of it.
+"""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
+from roadmap.models import Item
+
+INVITATION_DAYS = 7
+INVITATIONS_PER_DAY = 20
+
+
+def token_digest(token: str) -> str:
+    """Only a digest of an invitation's token is stored: a database leak reveals no live link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self, now=None):
+        return self.filter(state=Invitation.State.PENDING, expires_at__gt=now or timezone.now())
+
+    def sent_by(self, user):
+        return self.filter(inviter=user)
+
+    def addressed_to(self, user):
+        """Open invitations to any of the user's verified addresses."""
+        from allauth.account.models import EmailAddress
+
+        verified = EmailAddress.objects.filter(user=user, verified=True).values("email")
+        return self.open().filter(email__in=verified)
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail: single use, valid for INVITATION_DAYS, bound to the address."""
+
+    class Kind(models.TextChoices):
+        MENTOR = "mentor", "Mentor"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Expired"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    inviter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent")
+    email = models.EmailField("invited address", help_text="Stored in lower case; only this address can accept")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "accepted", "declined", "withdrawn", "expired"]),
+                name="mentoring_invitation_state_valid",
+            ),
+            # Past its date a pending invitation is marked expired before another goes to the address.
+            models.UniqueConstraint(
+                fields=["inviter", "email"],
+                condition=Q(state="pending", kind="mentor"),
+                name="mentoring_one_open_mentor_invitation",
+            ),
+            models.CheckConstraint(condition=Q(expires_at__gt=F("created_at")), name="mentoring_invitation_expires"),
+        ]
+        indexes = [
+            models.Index(fields=["inviter", "-created_at"], name="mentoring_invitation_sent"),
+            models.Index(fields=["email", "state"], name="mentoring_invitation_to"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} invitation from {self.inviter} to {self.email} ({self.status})"
+
+    @property
+    def expired(self) -> bool:
+        return self.state == self.State.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def status(self) -> str:
+        """The state as a person reads it: a pending invitation past its date is expired."""
+        return self.State.EXPIRED if self.expired else self.state
+
+    def get_status_display(self) -> str:
+        return self.State(self.status).label
+
+    @classmethod
+    def expiry_from(cls, now) -> datetime.datetime:
+        return now + datetime.timedelta(days=INVITATION_DAYS)
+
+
+class MentorshipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+    def of_mentor(self, user):
+        return self.active().filter(mentor=user)
+
+    def of_mentee(self, user):
+        return self.active().filter(mentee=user)
+
+
+class Mentorship(models.Model):
+    """A mentor's read access to a mentee's progress and their right to review it, while active."""
+
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="menteeships")
+    invitation = models.OneToOneField(Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    share_notes = models.BooleanField("share my notes with this mentor", default=False)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MentorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "mentor"], condition=Q(ended_at__isnull=True), name="mentoring_one_active_pair"
+            ),
+            models.CheckConstraint(condition=~Q(mentee=F("mentor")), name="mentoring_not_own_mentor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentors {self.mentee}{' (ended)' if self.ended_at else ''}"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def of_mentee(self, user):
+        return self.filter(mentee=user)
+
+
+class Review(models.Model):
+    """A mentor's verdict on a done item, for the record as it was then. Never edited: a new
+    review supersedes it, and the record's latest verdict lives on progress.ItemProgress."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="reviews")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    comment = models.TextField(blank=True, max_length=REVIEW_COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(verdict__in=Verdict.values), name="mentoring_review_verdict_valid"),
+            models.CheckConstraint(condition=~Q(mentee=F("mentor")), name="mentoring_no_self_review"),
+        ]
+        indexes = [models.Index(fields=["mentee", "item", "-created_at"], name="mentoring_review_item")]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} on {self.item} of {self.mentee}: {self.get_verdict_display()}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        INVITATION_RECEIVED = "invitation_received", "Invitation received"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        INVITATION_DECLINED = "invitation_declined", "Invitation declined"
+        REVIEW_RECEIVED = "review_received", "Review received"
+        MENTORSHIP_ENDED = "mentorship_ended", "Mentorship ended"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True, help_text="A path on this site")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="mentoring_notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.message}"

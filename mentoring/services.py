@@ -1,0 +1,250 @@
+"""Every write of mentoring goes through here; the pages and the API both call these."""
+
+import datetime
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import (
+    INVITATIONS_PER_DAY,
+    Invitation,
+    Mentorship,
+    Notification,
+    Review,
+    token_digest,
+)
+from progress import services as progress_services
+from progress.models import REVIEW_COMMENT_MAX_LENGTH, ItemProgress, Verdict
+from roadmap.models import Item
+
+# Codes the API turns into 409 and 429; the pages show the message whatever the code.
+CONFLICT = "conflict"
+RATE_LIMITED = "rate_limited"
+
+
+def _refused(field: str | None, message: str, code: str = CONFLICT) -> ValidationError:
+    error = ValidationError(message, code=code)
+    return ValidationError({field: error}) if field else error
+
+
+def display_name(user) -> str:
+    return user.name or user.email
+
+
+def _notify(user, kind: str, message: str, url: str = "") -> None:
+    Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
+
+
+def _mail(*, template: str, to: str, subject: str, context: dict) -> None:
+    """Plain text and HTML, sent once the write commits: a rolled-back write sends nothing."""
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=render_to_string(f"mentoring/email/{template}.txt", context),
+        to=[to],
+    )
+    message.attach_alternative(render_to_string(f"mentoring/email/{template}.html", context), "text/html")
+    transaction.on_commit(message.send)
+
+
+def verified_addresses(user) -> set[str]:
+    return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": "Enter a valid e-mail address."}) from None
+    return email
+
+
+def invitation_create(*, inviter, email: str, base_url: str, kind: str = Invitation.Kind.MENTOR):
+    """Invite a person by e-mail. Returns (invitation, token); only the token's digest is stored,
+    and the token is sent in the e-mail link."""
+    email = _clean_email(email)
+    if email == inviter.email.lower() or email in verified_addresses(inviter):
+        raise ValidationError({"email": "You cannot invite yourself."})
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        # One invitation at a time per inviter: the daily count below cannot be raced past.
+        get_user_model().objects.select_for_update().filter(pk=inviter.pk).first()
+        sent_today = Invitation.objects.sent_by(inviter).filter(created_at__gt=now - datetime.timedelta(days=1))
+        if sent_today.count() >= INVITATIONS_PER_DAY:
+            raise _refused(
+                "email",
+                f"You can send at most {INVITATIONS_PER_DAY} invitations a day. Try again tomorrow.",
+                RATE_LIMITED,
+            )
+        if kind == Invitation.Kind.MENTOR and Mentorship.objects.of_mentee(inviter).filter(mentor__email__iexact=email):
+            raise _refused("email", f"{email} is already your mentor.")
+        same = Invitation.objects.sent_by(inviter).filter(kind=kind, email=email, state=Invitation.State.PENDING)
+        same.filter(expires_at__lte=now).update(state=Invitation.State.EXPIRED)
+        if same.filter(expires_at__gt=now).exists():
+            raise _refused("email", f"An invitation to {email} is still open. Withdraw it to send a new one.")
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    kind=kind,
+                    inviter=inviter,
+                    email=email,
+                    token_hash=token_digest(token),
+                    created_at=now,
+                    expires_at=Invitation.expiry_from(now),
+                )
+        except IntegrityError:  # the same invitation sent twice at once
+            raise _refused("email", f"An invitation to {email} is still open.") from None
+        for invitee in get_user_model().objects.filter(emailaddress__email__iexact=email, emailaddress__verified=True):
+            _notify(
+                invitee,
+                Notification.Kind.INVITATION_RECEIVED,
+                f"{display_name(inviter)} asks you to be their mentor.",
+                reverse("mentoring:mentees"),
+            )
+        link = base_url.rstrip("/") + reverse("mentoring:invitation", args=[token])
+        _mail(
+            template="invitation",
+            to=email,
+            subject=f"{display_name(inviter)} asks you to be their mentor",
+            context={"inviter": inviter, "invitation": invitation, "link": link},
+        )
+    return invitation, token
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("inviter").filter(token_hash=token_digest(token)).first()
+
+
+def _respond(invitation: Invitation, user, state: str) -> Invitation:
+    """Accept or decline: only the account holding the invited address, verified, once."""
+    if invitation.email not in verified_addresses(user):
+        raise ValidationError(
+            f"This invitation was sent to {invitation.email}. Sign in with that address (verified) to answer it."
+        )
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("inviter").get(pk=invitation.pk)
+        if invitation.status != Invitation.State.PENDING:
+            raise _refused(
+                None, f"This invitation was {invitation.get_status_display().lower()}; it cannot be answered."
+            )
+        if invitation.inviter_id == user.pk:
+            raise ValidationError("You cannot accept your own invitation.")
+        invitation.state, invitation.invitee, invitation.responded_at = state, user, timezone.now()
+        invitation.save(update_fields=["state", "invitee", "responded_at"])
+        if state == Invitation.State.ACCEPTED:
+            if Mentorship.objects.of_mentee(invitation.inviter).filter(mentor=user).exists():
+                raise _refused(None, "You already mentor this learner.")
+            Mentorship.objects.create(mentee=invitation.inviter, mentor=user, invitation=invitation)
+        verb = "accepted" if state == Invitation.State.ACCEPTED else "declined"
+        _notify(
+            invitation.inviter,
+            Notification.Kind.INVITATION_ACCEPTED if verb == "accepted" else Notification.Kind.INVITATION_DECLINED,
+            f"{display_name(user)} {verb} your invitation to mentor you.",
+            reverse("mentoring:mentors"),
+        )
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, user) -> Invitation:
+    return _respond(invitation, user, Invitation.State.ACCEPTED)
+
+
+def invitation_decline(*, invitation: Invitation, user) -> Invitation:
+    return _respond(invitation, user, Invitation.State.DECLINED)
+
+
+def invitation_withdraw(*, invitation: Invitation) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != Invitation.State.PENDING:
+            raise _refused(None, f"This invitation was {invitation.get_status_display().lower()} already.")
+        invitation.state, invitation.responded_at = Invitation.State.WITHDRAWN, timezone.now()
+        invitation.save(update_fields=["state", "responded_at"])
+    return invitation
+
+
+def mentorship_end(*, mentorship: Mentorship, by) -> Mentorship:
+    """Either side ends it; the mentor's access ends with the commit."""
+    with transaction.atomic():
+        ended = Mentorship.objects.active().filter(pk=mentorship.pk).update(ended_at=timezone.now(), ended_by=by)
+        if ended:
+            other = mentorship.mentor if by.pk == mentorship.mentee_id else mentorship.mentee
+            _notify(
+                other,
+                Notification.Kind.MENTORSHIP_ENDED,
+                f"{display_name(by)} ended the mentorship.",
+                reverse("mentoring:mentors" if other.pk == mentorship.mentee_id else "mentoring:mentees"),
+            )
+    mentorship.refresh_from_db()
+    return mentorship
+
+
+def mentorship_share_notes(*, mentorship: Mentorship, share: bool) -> Mentorship:
+    Mentorship.objects.filter(pk=mentorship.pk).update(share_notes=share)
+    mentorship.share_notes = share
+    return mentorship
+
+
+def review_create(*, mentorship: Mentorship, item: Item, verdict: str, comment: str = "", base_url: str) -> Review:
+    """A mentor's verdict on one done item of their mentee, for the item as it is now."""
+    comment = (comment or "").strip()
+    if len(comment) > REVIEW_COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"comment": f"Keep comments under {REVIEW_COMMENT_MAX_LENGTH} characters (this one has {len(comment)})."}
+        )
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": "Choose “verified” or “changes requested”."})
+    if verdict == Verdict.CHANGES_REQUESTED and not comment:
+        raise ValidationError({"comment": "Say what should change."})
+    mentee, mentor = mentorship.mentee, mentorship.mentor
+    with transaction.atomic():
+        if not Mentorship.objects.active().filter(pk=mentorship.pk).exists():
+            raise _refused(None, "This mentorship has ended.")
+        progress = ItemProgress.objects.select_for_update().filter(user=mentee, item=item).first()
+        if progress is None:
+            raise ValidationError({"item": "Only items marked done can be reviewed."})
+        now = timezone.now()
+        progress_services.item_review_record(
+            progress=progress, reviewer=mentor, verdict=verdict, comment=comment, at=now
+        )
+        review = Review.objects.create(
+            mentorship=mentorship,
+            mentee=mentee,
+            mentor=mentor,
+            item=item,
+            verdict=verdict,
+            comment=comment,
+            created_at=now,
+        )
+        url = reverse("progress:item", args=[item.key])
+        _notify(
+            mentee,
+            Notification.Kind.REVIEW_RECEIVED,
+            f"{display_name(mentor)}: “{item.title}” {review.get_verdict_display().lower()}.",
+            url,
+        )
+        if mentee.review_emails:
+            _mail(
+                template="review",
+                to=mentee.email,
+                subject=f"{display_name(mentor)} reviewed “{item.title}”",
+                context={"review": review, "mentor": mentor, "item": item, "link": base_url.rstrip("/") + url},
+            )
+    return review
+
+
+def notifications_mark_read(*, user, ids=None) -> int:
+    unread = Notification.objects.for_user(user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,241 @@
+"""Mentoring pages. Every object is looked up through a queryset scoped to the signed-in person,
+so what they have no access to is a 404, whatever the id."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.adapters import RETURN_TO_SESSION_KEY
+from mentoring import services
+from mentoring.forms import InvitationForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
+from mentoring.models import Invitation, Mentorship, Notification, Review
+from progress.cache import cached_for_learner
+from progress.derive import learner_summary, roster
+from progress.forms import validated_write
+from progress.models import ItemProgress
+from roadmap.models import Item
+
+NOTIFICATIONS_SHOWN = 50
+REVIEWS_SHOWN = 50
+
+
+def base_url(request) -> str:
+    """Links in e-mails point at the site the person used."""
+    return request.build_absolute_uri("/")
+
+
+def _message_of(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def mentors(request):
+    """The learner's side: invite a mentor, see invitations, mentors and the reviews received."""
+    user = request.user
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and validated_write(
+        form, lambda data: services.invitation_create(inviter=user, email=data["email"], base_url=base_url(request))
+    ):
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email'].lower()}.")
+        return redirect("mentoring:mentors")
+    context = {
+        "form": form,
+        "mentorships": Mentorship.objects.of_mentee(user).select_related("mentor"),
+        "invitations": Invitation.objects.sent_by(user).filter(kind=Invitation.Kind.MENTOR)[:50],
+        "reviews": Review.objects.of_mentee(user).select_related("mentor", "item")[:REVIEWS_SHOWN],
+        "preferences": MentoringPreferencesForm(instance=user),
+    }
+    return render(request, "mentoring/mentors.html", context)
+
+
+@require_POST
+@login_required
+def preferences(request):
+    form = MentoringPreferencesForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Mentoring preferences saved.")
+    return redirect("mentoring:mentors")
+
+
+@require_POST
+@login_required
+def invitation_withdraw(request, pk):
+    invitation = get_object_or_404(Invitation.objects.sent_by(request.user), pk=pk)
+    try:
+        services.invitation_withdraw(invitation=invitation)
+        messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+    except ValidationError as error:
+        messages.error(request, _message_of(error))
+    return redirect("mentoring:mentors")
+
+
+@require_POST
+@login_required
+def share_notes(request, pk):
+    mentorship = get_object_or_404(Mentorship.objects.of_mentee(request.user).select_related("mentor"), pk=pk)
+    form = ShareNotesForm(request.POST)
+    form.is_valid()
+    share = form.cleaned_data.get("share_notes", False)
+    services.mentorship_share_notes(mentorship=mentorship, share=share)
+    name = services.display_name(mentorship.mentor)
+    messages.success(request, f"Your notes are {'shared with' if share else 'hidden from'} {name}.")
+    return redirect("mentoring:mentors")
+
+
+@require_POST
+@login_required
+def mentorship_end(request, pk):
+    user = request.user
+    mentorship = get_object_or_404(
+        Mentorship.objects.active().filter(Q(mentee=user) | Q(mentor=user)).select_related("mentee", "mentor"), pk=pk
+    )
+    services.mentorship_end(mentorship=mentorship, by=user)
+    other = mentorship.mentor if mentorship.mentee_id == user.pk else mentorship.mentee
+    messages.success(request, f"The mentorship with {services.display_name(other)} has ended.")
+    return redirect("mentoring:mentors" if mentorship.mentee_id == user.pk else "mentoring:mentees")
+
+
+@require_safe
+@login_required
+def mentees(request):
+    """The mentor's side: invitations to answer, and one row per mentee."""
+    mentorships = list(Mentorship.objects.of_mentor(request.user).select_related("mentee").order_by("started_at"))
+    rows = roster([m.mentee for m in mentorships])
+    context = {
+        "rows": list(zip(mentorships, rows, strict=True)),
+        "received": Invitation.objects.addressed_to(request.user).select_related("inviter"),
+    }
+    return render(request, "mentoring/mentees.html", context)
+
+
+def _mentorship_as_mentor(request, pk) -> Mentorship:
+    return get_object_or_404(Mentorship.objects.of_mentor(request.user).select_related("mentee"), pk=pk)
+
+
+def review_queue(mentee):
+    """What awaits the mentor: done items with evidence, never reviewed or changed since."""
+    return (
+        ItemProgress.objects.for_user(mentee)
+        .awaiting_review()
+        .filter(item__is_archived=False)
+        .select_related("item__stage", "item__level")
+        .order_by("completed_at", "pk")
+    )
+
+
+def readonly_dashboard(mentee) -> str:
+    """The mentee's dashboard as they see it, without controls or notes: the same summary."""
+
+    def render_body():
+        return render_to_string(
+            "progress/_dashboard_body.html", {"summary": learner_summary(mentee), "readonly": True, "learner": mentee}
+        )
+
+    # Safe: our own template output.
+    return mark_safe(cached_for_learner(mentee, "dashboard-readonly", render_body))
+
+
+@require_safe
+@login_required
+def mentee_detail(request, pk):
+    mentorship = _mentorship_as_mentor(request, pk)
+    return _mentee_page(request, mentorship)
+
+
+def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=200):
+    mentee = mentorship.mentee
+    context = {
+        "mentorship": mentorship,
+        "mentee": mentee,
+        "body": readonly_dashboard(mentee),
+        "queue": review_queue(mentee),
+        "failed_form": failed_form,
+        "failed_key": failed_key,
+        "recent_reviews": Review.objects.filter(mentorship=mentorship).select_related("item")[:10],
+    }
+    return render(request, "mentoring/mentee_detail.html", context, status=status)
+
+
+@require_POST
+@login_required
+def review(request, pk, key):
+    mentorship = _mentorship_as_mentor(request, pk)
+    item = get_object_or_404(Item, key=key)
+    form = ReviewForm(request.POST)
+    saved = validated_write(
+        form,
+        lambda data: services.review_create(
+            mentorship=mentorship,
+            item=item,
+            verdict=data["verdict"],
+            comment=data["comment"],
+            base_url=base_url(request),
+        ),
+    )
+    if not saved:
+        return _mentee_page(request, mentorship, failed_form=form, failed_key=key, status=400)
+    messages.success(request, f"“{item.title}”: {saved.get_verdict_display().lower()}.")
+    return redirect("mentoring:mentee", pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation(request, token):
+    """The link in the e-mail. Anyone holding it sees who invites; only the account with the
+    invited address (verified) can answer."""
+    invitation = services.invitation_by_token(token)
+    if invitation is None:
+        raise Http404("This invitation link is not valid.")
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        return _answer(request, invitation, request.POST.get("action"), back=request.path)
+    if not request.user.is_authenticated:
+        # Whether they sign in or sign up (and confirm the address), they come back here.
+        request.session[RETURN_TO_SESSION_KEY] = request.path
+    addressee = request.user.is_authenticated and invitation.email in services.verified_addresses(request.user)
+    return render(request, "mentoring/invitation.html", {"invitation": invitation, "addressee": addressee})
+
+
+def _answer(request, invitation, action, back):
+    if action not in ("accept", "decline"):
+        messages.error(request, "Choose accept or decline.")
+        return redirect(back)
+    answer = services.invitation_accept if action == "accept" else services.invitation_decline
+    try:
+        answer(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _message_of(error))
+        return redirect(back)
+    name = services.display_name(invitation.inviter)
+    if action == "accept":
+        messages.success(request, f"You now mentor {name}.")
+    else:
+        messages.success(request, f"You declined {name}’s invitation.")
+    return redirect("mentoring:mentees")
+
+
+@require_POST
+@login_required
+def invitation_answer(request, pk):
+    """Answer an invitation listed on the Mentees page (sent to one of the person's addresses)."""
+    invitation = get_object_or_404(Invitation.objects.addressed_to(request.user), pk=pk)
+    return _answer(request, invitation, request.POST.get("action"), back="mentoring:mentees")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def notifications(request):
+    mine = Notification.objects.for_user(request.user)
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("mentoring:notifications")
+    return render(request, "mentoring/notifications.html", {"notifications": mine[:NOTIFICATIONS_SHOWN]})

@@ -1,0 +1,84 @@
+import pytest
+from rest_framework.test import APIClient
+
+from mentoring.models import Mentorship
+
+
+@pytest.fixture
+def api():
+    def client_for(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return client_for
+
+
+def test_the_whole_mentoring_flow_through_the_api(api, alice, mentor, done_with_evidence):
+    learner, senior = api(alice), api(mentor)
+    sent = learner.post("/api/v1/me/invitations/", {"email": "mentor@example.com"}, format="json")
+    assert sent.status_code == 201
+    assert sent.json()["status"] == "pending"
+    assert learner.post("/api/v1/me/invitations/", {"email": "mentor@example.com"}, format="json").status_code == 409
+    (received,) = senior.get("/api/v1/me/invitations-received/").json()["results"]
+    assert received["inviter"]["id"] == alice.pk
+    accepted = senior.post(f"/api/v1/me/invitations-received/{received['id']}/accept/")
+    assert accepted.json()["role"] == "mentor"
+    pk = accepted.json()["id"]
+
+    (row,) = senior.get("/api/v1/me/mentees/").json()
+    assert (row["mentorship"], row["awaiting_review"]) == (pk, 2)
+    queue = senior.get(f"/api/v1/me/mentees/{pk}/queue/").json()["results"]
+    assert {q["item"] for q in queue} == {i.key for i in done_with_evidence}
+    assert all(q["note"] == "" for q in queue)  # notes not shared
+    learner.patch(f"/api/v1/me/mentorships/{pk}/", {"share_notes": True}, format="json")
+    assert senior.get(f"/api/v1/me/mentees/{pk}/queue/").json()["results"][0]["note"] == "alice's private note"
+
+    made = senior.post(
+        f"/api/v1/me/mentees/{pk}/reviews/",
+        {"item": done_with_evidence[0].key, "verdict": "verified", "comment": "ok"},
+        format="json",
+    )
+    assert made.status_code == 201
+    summary = senior.get(f"/api/v1/me/mentees/{pk}/summary/").json()
+    assert summary == learner.get("/api/v1/me/summary/").json()
+    assert summary["progress"]["overall"]["verified"] == 1
+    mine = learner.get(f"/api/v1/me/progress/{done_with_evidence[0].key}/").json()
+    assert (mine["review_state"], mine["review_comment"]) == ("verified", "ok")
+    assert learner.get("/api/v1/me/reviews/").json()["results"][0]["mentor"]["name"] == "Maya Mentor"
+
+    kinds = [n["kind"] for n in learner.get("/api/v1/me/notifications/").json()["results"]]
+    assert kinds == ["review_received", "invitation_accepted"]
+    assert learner.post("/api/v1/me/notifications/read/", {}, format="json").json() == {"marked": 2}
+
+    assert senior.post(f"/api/v1/me/mentorships/{pk}/end/").status_code == 204
+    assert senior.get(f"/api/v1/me/mentees/{pk}/summary/").status_code == 404
+
+
+def test_a_mentor_cannot_review_with_a_bad_body_nor_a_mentee_share_for_the_mentor(api, alice, mentor, mentorship):
+    senior = api(mentor)
+    bad = senior.post(f"/api/v1/me/mentees/{mentorship.pk}/reviews/", {"item": "s1-1", "verdict": "meh"}, format="json")
+    assert bad.status_code == 400
+    assert "verdict" in bad.json()["errors"]
+    not_done = senior.post(
+        f"/api/v1/me/mentees/{mentorship.pk}/reviews/", {"item": "s1-1", "verdict": "verified"}, format="json"
+    )
+    assert not_done.status_code == 400
+    # Sharing notes is the mentee's choice alone.
+    assert (
+        senior.patch(f"/api/v1/me/mentorships/{mentorship.pk}/", {"share_notes": True}, format="json").status_code
+        == 404
+    )
+    assert not Mentorship.objects.get(pk=mentorship.pk).share_notes
+
+
+def test_preferences_through_the_api(api, alice):
+    learner = api(alice)
+    assert learner.patch(
+        "/api/v1/me/mentoring-preferences/", {"readiness_verified_only": True}, format="json"
+    ).json() == {
+        "readiness_verified_only": True,
+        "review_emails": True,
+    }
+    alice.refresh_from_db()
+    assert alice.readiness_verified_only
