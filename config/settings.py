@@ -128,7 +128,7 @@ def _code_version() -> str:
     """Cached pages embed templates and cached summaries are pickled dataclasses: values cached by
     one release must never reach the next, so every key carries a digest of the code."""
     digest = hashlib.sha256()
-    for folder in ("config", "roadmap", "accounts", "progress", "templates"):
+    for folder in ("config", "roadmap", "accounts", "progress", "mentoring", "templates"):
         for path in sorted((BASE_DIR / folder).rglob("*")):
             if path.suffix in (".py", ".html"):
                 digest.update(path.read_bytes())

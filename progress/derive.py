@@ -150,6 +150,7 @@ class ReadinessPart:
         return self.met == self.total
 
     verified_only: bool = False
+    verified: int | None = None  # of the items part: those a mentor verified
 
     @property
     def short_label(self) -> str:
@@ -322,6 +323,7 @@ def readiness(
                 len(counted) - len(missing_items),
                 missing_items,
                 verified_only=verified_only,
+                verified=sum(1 for i in counted if is_verified(i)),
             ),
             ReadinessPart(
                 "kpis",

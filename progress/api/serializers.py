@@ -160,6 +160,7 @@ class ReadinessPartSerializer(serializers.Serializer):
     key = serializers.ChoiceField(choices=["skills", "items", "kpis"])
     total = serializers.IntegerField()
     met = serializers.IntegerField()
+    verified = serializers.IntegerField(allow_null=True, help_text="Items part: of the items, those a mentor verified")
     complete = serializers.BooleanField()
     missing = serializers.SerializerMethodField(help_text="Slugs of skills and KPIs, keys of items")
 
