@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from accounts.api.views import MyPlanView, MyProfileView
+from mentoring.api import teams
 from mentoring.api import views as mentoring
 from progress.api import views as progress
 from roadmap.api import views as content
@@ -58,6 +59,7 @@ ROOT_ENTRIES = {
     "me_reviews": "api:me-reviews",
     "me_notifications": "api:me-notifications",
     "me_mentoring_preferences": "api:me-mentoring-preferences",
+    "me_teams": "api:me-teams",
     "schema": "api-schema",
     "docs": "api-docs",
 }
@@ -114,5 +116,22 @@ urlpatterns = [
         mentoring.MyMentoringPreferencesView.as_view(),
         name="me-mentoring-preferences",
     ),
+    path("me/teams/", teams.MyTeamsView.as_view(), name="me-teams"),
+    path("me/teams/<slug:slug>/", teams.TeamView.as_view(), name="me-team"),
+    path("me/teams/<slug:slug>/invitations/", teams.TeamInvitationsView.as_view(), name="me-team-invitations"),
+    path("me/teams/<slug:slug>/members/", teams.TeamMembersView.as_view(), name="me-team-members"),
+    path(
+        "me/teams/<slug:slug>/members/<int:user_id>/remove/",
+        teams.TeamMemberActionView.as_view(action="remove"),
+        name="me-team-member-remove",
+    ),
+    path(
+        "me/teams/<slug:slug>/members/<int:user_id>/promote/",
+        teams.TeamMemberActionView.as_view(action="promote"),
+        name="me-team-member-promote",
+    ),
+    path("me/teams/<slug:slug>/leave/", teams.TeamLeaveView.as_view(), name="me-team-leave"),
+    path("me/teams/<slug:slug>/overview/", teams.TeamOverviewView.as_view(), name="me-team-overview"),
+    path("me/teams/<slug:slug>/skills/", teams.TeamSkillsView.as_view(), name="me-team-skills"),
     *router.urls,
 ]

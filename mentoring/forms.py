@@ -34,3 +34,24 @@ class MentoringPreferencesForm(forms.ModelForm):
 
 class ShareNotesForm(forms.Form):
     share_notes = forms.BooleanField(required=False)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Team name")
+    slug = forms.SlugField(
+        max_length=60,
+        label="Address",
+        help_text="Letters, digits and dashes: the team's page is /teams/<address>/.",
+    )
+
+
+class TeamRenameForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Team name")
+
+
+class TeamInvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Member’s e-mail address",
+        max_length=254,
+        help_text="A link valid for 7 days; only an account with this address (verified) can join.",
+    )

@@ -44,6 +44,7 @@ class Invitation(models.Model):
 
     class Kind(models.TextChoices):
         MENTOR = "mentor", "Mentor"
+        TEAM = "team", "Team member"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -63,6 +64,7 @@ class Invitation(models.Model):
     invitee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    team = models.ForeignKey("Team", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
 
     objects = InvitationQuerySet.as_manager()
 
@@ -80,6 +82,15 @@ class Invitation(models.Model):
                 name="mentoring_one_open_mentor_invitation",
             ),
             models.CheckConstraint(condition=Q(expires_at__gt=F("created_at")), name="mentoring_invitation_expires"),
+            models.UniqueConstraint(
+                fields=["team", "email"],
+                condition=Q(state="pending", kind="team"),
+                name="mentoring_one_open_team_invitation",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="team", team__isnull=False) | Q(kind="mentor", team__isnull=True),
+                name="mentoring_invitation_team_iff_team_kind",
+            ),
         ]
         indexes = [
             models.Index(fields=["inviter", "-created_at"], name="mentoring_invitation_sent"),
@@ -191,6 +202,7 @@ class Notification(models.Model):
         INVITATION_DECLINED = "invitation_declined", "Invitation declined"
         REVIEW_RECEIVED = "review_received", "Review received"
         MENTORSHIP_ENDED = "mentorship_ended", "Mentorship ended"
+        TEAM_LEFT = "team_left", "Removed from a team"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -207,3 +219,50 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.message}"
+
+
+class TeamQuerySet(models.QuerySet):
+    def of_member(self, user):
+        return self.filter(memberships__user=user)
+
+    def led_by(self, user):
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.LEAD)
+
+
+class Team(models.Model):
+    """A group a lead follows: a bootcamp cohort, a study group, the engineers a lead grows."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=60, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """Being in a team; leaving or being removed deletes the row, so access ends with it."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        MEMBER = "member", "Member"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    role = models.CharField(max_length=6, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="mentoring_one_membership_per_team"),
+            models.CheckConstraint(condition=Q(role__in=["lead", "member"]), name="mentoring_membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.get_role_display()})"

@@ -17,9 +17,11 @@ from django.utils import timezone
 from mentoring.models import (
     INVITATIONS_PER_DAY,
     Invitation,
+    Membership,
     Mentorship,
     Notification,
     Review,
+    Team,
     token_digest,
 )
 from progress import services as progress_services
@@ -68,12 +70,22 @@ def _clean_email(email: str) -> str:
     return email
 
 
-def invitation_create(*, inviter, email: str, base_url: str, kind: str = Invitation.Kind.MENTOR):
-    """Invite a person by e-mail. Returns (invitation, token); only the token's digest is stored,
-    and the token is sent in the e-mail link."""
+def invitation_ask(invitation: Invitation) -> str:
+    """What an invitation asks, as its e-mail, page and notification say it."""
+    if invitation.kind == Invitation.Kind.TEAM:
+        assert invitation.team is not None
+        return f"{display_name(invitation.inviter)} invites you to join the team “{invitation.team.name}”"
+    return f"{display_name(invitation.inviter)} asks you to be their mentor"
+
+
+def invitation_create(*, inviter, email: str, base_url: str, team=None):
+    """Invite a person by e-mail to be the inviter's mentor or, with `team`, to join it (the
+    caller checks the inviter leads it). Returns (invitation, token): only the token's digest is
+    stored, and the token is sent in the e-mail link."""
     email = _clean_email(email)
     if email == inviter.email.lower() or email in verified_addresses(inviter):
         raise ValidationError({"email": "You cannot invite yourself."})
+    kind = Invitation.Kind.TEAM if team else Invitation.Kind.MENTOR
     now = timezone.now()
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -86,9 +98,12 @@ def invitation_create(*, inviter, email: str, base_url: str, kind: str = Invitat
                 f"You can send at most {INVITATIONS_PER_DAY} invitations a day. Try again tomorrow.",
                 RATE_LIMITED,
             )
-        if kind == Invitation.Kind.MENTOR and Mentorship.objects.of_mentee(inviter).filter(mentor__email__iexact=email):
+        if team is None and Mentorship.objects.of_mentee(inviter).filter(mentor__email__iexact=email):
             raise _refused("email", f"{email} is already your mentor.")
-        same = Invitation.objects.sent_by(inviter).filter(kind=kind, email=email, state=Invitation.State.PENDING)
+        if team is not None and team.memberships.filter(user__email__iexact=email).exists():
+            raise _refused("email", f"{email} is already in {team.name}.")
+        open_ones = Invitation.objects.filter(kind=kind, email=email, state=Invitation.State.PENDING)
+        same = open_ones.filter(team=team) if team else open_ones.filter(inviter=inviter)
         same.filter(expires_at__lte=now).update(state=Invitation.State.EXPIRED)
         if same.filter(expires_at__gt=now).exists():
             raise _refused("email", f"An invitation to {email} is still open. Withdraw it to send a new one.")
@@ -97,6 +112,7 @@ def invitation_create(*, inviter, email: str, base_url: str, kind: str = Invitat
                 invitation = Invitation.objects.create(
                     kind=kind,
                     inviter=inviter,
+                    team=team,
                     email=email,
                     token_hash=token_digest(token),
                     created_at=now,
@@ -104,25 +120,22 @@ def invitation_create(*, inviter, email: str, base_url: str, kind: str = Invitat
                 )
         except IntegrityError:  # the same invitation sent twice at once
             raise _refused("email", f"An invitation to {email} is still open.") from None
+        ask = invitation_ask(invitation)
+        answer_at = reverse("mentoring:teams" if team else "mentoring:mentees")
         for invitee in get_user_model().objects.filter(emailaddress__email__iexact=email, emailaddress__verified=True):
-            _notify(
-                invitee,
-                Notification.Kind.INVITATION_RECEIVED,
-                f"{display_name(inviter)} asks you to be their mentor.",
-                reverse("mentoring:mentees"),
-            )
+            _notify(invitee, Notification.Kind.INVITATION_RECEIVED, f"{ask}.", answer_at)
         link = base_url.rstrip("/") + reverse("mentoring:invitation", args=[token])
         _mail(
             template="invitation",
             to=email,
-            subject=f"{display_name(inviter)} asks you to be their mentor",
-            context={"inviter": inviter, "invitation": invitation, "link": link},
+            subject=ask,
+            context={"inviter": inviter, "invitation": invitation, "link": link, "ask": ask},
         )
     return invitation, token
 
 
 def invitation_by_token(token: str) -> Invitation | None:
-    return Invitation.objects.select_related("inviter").filter(token_hash=token_digest(token)).first()
+    return Invitation.objects.select_related("inviter", "team").filter(token_hash=token_digest(token)).first()
 
 
 def _respond(invitation: Invitation, user, state: str) -> Invitation:
@@ -132,7 +145,7 @@ def _respond(invitation: Invitation, user, state: str) -> Invitation:
             f"This invitation was sent to {invitation.email}. Sign in with that address (verified) to answer it."
         )
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("inviter").get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update().select_related("inviter", "team").get(pk=invitation.pk)
         if invitation.status != Invitation.State.PENDING:
             raise _refused(
                 None, f"This invitation was {invitation.get_status_display().lower()}; it cannot be answered."
@@ -141,16 +154,22 @@ def _respond(invitation: Invitation, user, state: str) -> Invitation:
             raise ValidationError("You cannot accept your own invitation.")
         invitation.state, invitation.invitee, invitation.responded_at = state, user, timezone.now()
         invitation.save(update_fields=["state", "invitee", "responded_at"])
-        if state == Invitation.State.ACCEPTED:
+        team = invitation.team
+        if state == Invitation.State.ACCEPTED and team is not None:
+            if team.memberships.filter(user=user).exists():
+                raise _refused(None, f"You are already in {team.name}.")
+            Membership.objects.create(team=team, user=user)
+        elif state == Invitation.State.ACCEPTED:
             if Mentorship.objects.of_mentee(invitation.inviter).filter(mentor=user).exists():
                 raise _refused(None, "You already mentor this learner.")
             Mentorship.objects.create(mentee=invitation.inviter, mentor=user, invitation=invitation)
         verb = "accepted" if state == Invitation.State.ACCEPTED else "declined"
+        what = f"to join {team.name}" if team else "to mentor you"
         _notify(
             invitation.inviter,
             Notification.Kind.INVITATION_ACCEPTED if verb == "accepted" else Notification.Kind.INVITATION_DECLINED,
-            f"{display_name(user)} {verb} your invitation to mentor you.",
-            reverse("mentoring:mentors"),
+            f"{display_name(user)} {verb} your invitation {what}.",
+            reverse("mentoring:team", args=[team.slug]) if team else reverse("mentoring:mentors"),
         )
     return invitation
 
@@ -248,3 +267,72 @@ def notifications_mark_read(*, user, ids=None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+# --- teams ---------------------------------------------------------------------------------
+
+
+def team_create(*, user, name: str, slug: str) -> Team:
+    """A new team, led by the person who creates it."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the team a name."})
+    with transaction.atomic():
+        if Team.objects.filter(slug=slug).exists():
+            raise _refused("slug", f"The address “{slug}” is taken; choose another.")
+        try:
+            with transaction.atomic():
+                team = Team.objects.create(name=name, slug=slug)
+        except IntegrityError:
+            raise _refused("slug", f"The address “{slug}” is taken; choose another.") from None
+        Membership.objects.create(team=team, user=user, role=Membership.Role.LEAD)
+    return team
+
+
+def team_rename(*, team: Team, name: str) -> Team:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the team a name."})
+    team.name = name
+    team.save(update_fields=["name"])
+    return team
+
+
+def member_promote(*, membership: Membership) -> Membership:
+    """A lead makes another member a lead."""
+    membership.role = Membership.Role.LEAD
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def member_remove(*, membership: Membership, by) -> None:
+    """A lead removes a member (not themselves: that is leaving); access ends with the commit."""
+    if membership.user_id == by.pk:
+        raise ValidationError("To take yourself out of the team, leave it.")
+    with transaction.atomic():
+        membership.delete()
+        _notify(
+            membership.user,
+            Notification.Kind.TEAM_LEFT,
+            f"{display_name(by)} removed you from {membership.team.name}.",
+            reverse("mentoring:teams"),
+        )
+
+
+def member_leave(*, membership: Membership, successor: Membership | None = None) -> None:
+    """Leave a team. The last lead names another member as lead first (or leaves alone)."""
+    team = membership.team
+    with transaction.atomic():
+        # Locked: two last leads leaving at once must not leave the team without one.
+        leads = list(Membership.objects.select_for_update().filter(team=team, role=Membership.Role.LEAD))
+        others = team.memberships.exclude(pk=membership.pk)
+        if membership.role == Membership.Role.LEAD and not any(m.pk != membership.pk for m in leads):
+            if successor is not None and successor.team_id == team.pk and successor.pk != membership.pk:
+                member_promote(membership=successor)
+            elif others.exists():
+                raise ValidationError(
+                    {"successor": "You are the team’s last lead: make another member a lead before you leave."}
+                )
+        membership.delete()
+        if not others.exists():
+            team.delete()  # nobody left to see it

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring import team_views, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -15,4 +15,15 @@ urlpatterns = [
     path("invitations/received/<int:pk>/", views.invitation_answer, name="invitation_answer"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("notifications/", views.notifications, name="notifications"),
+    path("teams/", team_views.teams, name="teams"),
+    path("teams/<slug:slug>/", team_views.team, name="team"),
+    path("teams/<slug:slug>/invite/", team_views.team_invite, name="team_invite"),
+    path("teams/<slug:slug>/rename/", team_views.team_rename, name="team_rename"),
+    path("teams/<slug:slug>/leave/", team_views.team_leave, name="team_leave"),
+    path("teams/<slug:slug>/overview/", team_views.overview, name="team_overview"),
+    path("teams/<slug:slug>/overview.csv", team_views.overview_csv, name="team_overview_csv"),
+    path("teams/<slug:slug>/skills/", team_views.skills, name="team_skills"),
+    path("teams/<slug:slug>/members/<int:user_id>/", team_views.member, name="team_member"),
+    path("teams/<slug:slug>/members/<int:user_id>/remove/", team_views.member_remove, name="team_member_remove"),
+    path("teams/<slug:slug>/members/<int:user_id>/promote/", team_views.member_promote, name="team_member_promote"),
 ]

@@ -112,7 +112,9 @@ def mentees(request):
     rows = roster([m.mentee for m in mentorships])
     context = {
         "rows": list(zip(mentorships, rows, strict=True)),
-        "received": Invitation.objects.addressed_to(request.user).select_related("inviter"),
+        "received": Invitation.objects.addressed_to(request.user)
+        .filter(kind=Invitation.Kind.MENTOR)
+        .select_related("inviter"),
     }
     return render(request, "mentoring/mentees.html", context)
 
@@ -202,7 +204,8 @@ def invitation(request, token):
         # Whether they sign in or sign up (and confirm the address), they come back here.
         request.session[RETURN_TO_SESSION_KEY] = request.path
     addressee = request.user.is_authenticated and invitation.email in services.verified_addresses(request.user)
-    return render(request, "mentoring/invitation.html", {"invitation": invitation, "addressee": addressee})
+    context = {"invitation": invitation, "addressee": addressee, "ask": services.invitation_ask(invitation)}
+    return render(request, "mentoring/invitation.html", context)
 
 
 def _answer(request, invitation, action, back):
@@ -216,6 +219,12 @@ def _answer(request, invitation, action, back):
         messages.error(request, _message_of(error))
         return redirect(back)
     name = services.display_name(invitation.inviter)
+    if invitation.team is not None:
+        if action == "accept":
+            messages.success(request, f"You joined {invitation.team.name}.")
+            return redirect("mentoring:team", invitation.team.slug)
+        messages.success(request, f"You declined the invitation to {invitation.team.name}.")
+        return redirect("mentoring:teams")
     if action == "accept":
         messages.success(request, f"You now mentor {name}.")
     else:
@@ -227,8 +236,9 @@ def _answer(request, invitation, action, back):
 @login_required
 def invitation_answer(request, pk):
     """Answer an invitation listed on the Mentees page (sent to one of the person's addresses)."""
-    invitation = get_object_or_404(Invitation.objects.addressed_to(request.user), pk=pk)
-    return _answer(request, invitation, request.POST.get("action"), back="mentoring:mentees")
+    invitation = get_object_or_404(Invitation.objects.addressed_to(request.user).select_related("team"), pk=pk)
+    back = "mentoring:teams" if invitation.team_id else "mentoring:mentees"
+    return _answer(request, invitation, request.POST.get("action"), back=back)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

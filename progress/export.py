@@ -120,10 +120,10 @@ def export_csv(user) -> str:
             _iso(p.completed_at) or "",
             _iso(p.updated_at) or "",
         ]
-        writer.writerow([_safe_cell(value) for value in row])
+        writer.writerow([safe_cell(value) for value in row])
     return buffer.getvalue()
 
 
-def _safe_cell(value: str) -> str:
+def safe_cell(value: str) -> str:
     # A note starting with "=" would run as a formula when the file is opened in a spreadsheet.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

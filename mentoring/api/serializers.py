@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from config.api import IdListField, StrictBooleanField
-from mentoring.models import Invitation, Mentorship, Notification, Review
+from mentoring.models import Invitation, Membership, Mentorship, Notification, Review, Team
 from progress.api.serializers import ItemProgressSerializer, ReadinessPartSerializer, TallySerializer
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
 from roadmap.models import Item
@@ -32,10 +32,14 @@ class InvitationCreateSerializer(serializers.Serializer):
 
 class ReceivedInvitationSerializer(serializers.ModelSerializer):
     inviter = serializers.SerializerMethodField()
+    team: serializers.SlugRelatedField[Team] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    team_name = serializers.CharField(source="team.name", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Invitation
-        fields = ["id", "inviter", "created_at", "expires_at"]
+        fields = ["id", "kind", "inviter", "team", "team_name", "created_at", "expires_at"]
 
     def get_inviter(self, obj) -> PersonSerializer:
         return person(obj.inviter)  # type: ignore[return-value]
@@ -140,3 +144,82 @@ class MentoringPreferencesSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["readiness_verified_only", "review_emails"]
+
+
+class InvitationAcceptedSerializer(serializers.Serializer):
+    mentorship = serializers.IntegerField(allow_null=True, help_text="The new mentorship (a mentor invitation)")
+    team = serializers.CharField(allow_null=True, help_text="Slug of the team joined (a team invitation)")
+
+
+# --- teams ------------------------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="user.pk", read_only=True)
+    name = serializers.CharField(source="user.get_short_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "name", "role", "joined_at"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    my_role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Team
+        fields = ["slug", "name", "my_role", "created_at"]
+
+    def get_my_role(self, team) -> str:
+        return self.context["roles"][team.pk]
+
+
+class TeamCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    slug = serializers.SlugField(max_length=60)
+
+
+class TeamRenameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+
+
+class LeaveSerializer(serializers.Serializer):
+    successor = serializers.IntegerField(
+        required=False, min_value=1, help_text="Id of the member who leads after you, if you are the last lead"
+    )
+
+
+class OverviewRowSerializer(serializers.Serializer):
+    member = serializers.SerializerMethodField()
+    level = serializers.CharField(source="level.slug", allow_null=True, default=None)
+    target_level = serializers.CharField(source="target_level.slug", allow_null=True, default=None)
+    overall = TallySerializer(source="progress.overall", allow_null=True, default=None)
+    readiness = ReadinessPartSerializer(source="readiness.parts", many=True, default=list)
+    kpis_on_target = serializers.IntegerField()
+    kpis_total = serializers.IntegerField()
+    last_activity = serializers.DateTimeField(allow_null=True)
+
+    def get_member(self, row) -> PersonSerializer:
+        return person(row.user)  # type: ignore[return-value]
+
+
+class SkillColumnSerializer(serializers.Serializer):
+    skill = serializers.CharField(help_text="Skill slug")
+    name = serializers.CharField()
+    expected = serializers.IntegerField(help_text="The rating the level expects")
+    average = serializers.FloatField(allow_null=True, help_text="Mean rating of those who rated it")
+    below = serializers.IntegerField(help_text="Members below the expectation")
+
+
+class MemberRatingsSerializer(serializers.Serializer):
+    member = PersonSerializer()
+    ratings = serializers.ListField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="One per skill, in the order of `skills`; null: not rated",
+    )
+
+
+class SkillMatrixSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    skills = SkillColumnSerializer(many=True)
+    members = MemberRatingsSerializer(many=True)

@@ -31,7 +31,7 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-def _service(call):
+def service_call(call):
     """A service's ValidationError as the API's 400; a conflict with the current state as 409 and
     the daily invitation limit as 429."""
     try:
@@ -72,7 +72,7 @@ class MyInvitationsView(generics.ListAPIView):
     def post(self, request):
         data = serializers.InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        invitation, _ = _service(
+        invitation, _ = service_call(
             lambda: services.invitation_create(
                 inviter=request.user, email=data.validated_data["email"], base_url=base_url(request)
             )
@@ -89,7 +89,7 @@ class MyInvitationsView(generics.ListAPIView):
 class InvitationWithdrawView(APIView):
     def post(self, request, pk):
         invitation = get_object_or_404(Invitation.objects.sent_by(request.user), pk=pk)
-        invitation = _service(lambda: services.invitation_withdraw(invitation=invitation))
+        invitation = service_call(lambda: services.invitation_withdraw(invitation=invitation))
         return Response(serializers.InvitationSerializer(invitation).data)
 
 
@@ -100,21 +100,26 @@ class ReceivedInvitationsView(generics.ListAPIView):
     serializer_class = serializers.ReceivedInvitationSerializer
 
     def get_queryset(self):
-        return Invitation.objects.addressed_to(self.request.user).select_related("inviter")
+        return Invitation.objects.addressed_to(self.request.user).select_related("inviter", "team")
 
 
-@extend_schema(tags=MENTORING, request=None, responses=serializers.MentorshipSerializer)
+@extend_schema(
+    tags=MENTORING,
+    summary="Answer an invitation to one of my verified addresses (to mentor, or to join a team)",
+    request=None,
+    responses=serializers.InvitationAcceptedSerializer,
+)
 class InvitationAnswerView(APIView):
     accept = True
 
     def post(self, request, pk):
-        invitation = get_object_or_404(Invitation.objects.addressed_to(request.user), pk=pk)
+        invitation = get_object_or_404(Invitation.objects.addressed_to(request.user).select_related("team"), pk=pk)
         answer = services.invitation_accept if self.accept else services.invitation_decline
-        _service(lambda: answer(invitation=invitation, user=request.user))
+        service_call(lambda: answer(invitation=invitation, user=request.user))
         if not self.accept:
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        mentorship = Mentorship.objects.select_related("mentee", "mentor").get(invitation=invitation)
-        return Response(serializers.MentorshipSerializer(mentorship, context={"request": request}).data)
+            return Response({"mentorship": None, "team": None})
+        mentorship = Mentorship.objects.filter(invitation=invitation).values_list("pk", flat=True).first()
+        return Response({"mentorship": mentorship, "team": invitation.team.slug if invitation.team else None})
 
 
 @extend_schema(tags=MENTORING)
@@ -232,7 +237,7 @@ class MenteeReviewsView(generics.ListAPIView):
         data = serializers.ReviewCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = get_object_or_404(Item, key=data.validated_data["item"])
-        review = _service(
+        review = service_call(
             lambda: services.review_create(
                 mentorship=mentorship,
                 item=item,

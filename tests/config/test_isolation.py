@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.services import api_token_create
 from mentoring import services as mentoring
-from mentoring.models import Invitation, Mentorship, Review
+from mentoring.models import Invitation, Membership, Mentorship, Review, Team
 from progress import services
 from progress.models import ItemProgress, KPIMeasurement, PracticeReview, SkillRating
 from tests.factories import UserFactory
@@ -45,6 +45,29 @@ OWNED = {
     "api:me-mentee-queue": {"get"},
     "api:me-mentee-reviews": {"get", "post"},
 }
+# Team routes, with the methods they serve; LEAD_ONLY ones are for the team's leads alone.
+TEAM_ROUTES = {
+    "mentoring:team": {"get"},
+    "mentoring:team_leave": {"post"},
+    "mentoring:team_invite": {"post"},
+    "mentoring:team_rename": {"post"},
+    "mentoring:team_overview": {"get"},
+    "mentoring:team_overview_csv": {"get"},
+    "mentoring:team_skills": {"get"},
+    "mentoring:team_member": {"get"},
+    "mentoring:team_member_remove": {"post"},
+    "mentoring:team_member_promote": {"post"},
+    "api:me-team": {"get", "patch"},
+    "api:me-team-leave": {"post"},
+    "api:me-team-members": {"get"},
+    "api:me-team-invitations": {"get", "post"},
+    "api:me-team-member-remove": {"post"},
+    "api:me-team-member-promote": {"post"},
+    "api:me-team-overview": {"get"},
+    "api:me-team-skills": {"get"},
+}
+FOR_EVERY_MEMBER = {"mentoring:team", "mentoring:team_leave", "api:me-team", "api:me-team-leave", "api:me-team-members"}
+LEAD_ONLY = sorted(TEAM_ROUTES.keys() - FOR_EVERY_MEMBER)
 MENTEE_ROUTES = [
     "mentoring:mentee",
     "mentoring:review",
@@ -102,7 +125,8 @@ def test_every_route_with_an_id_or_slug_is_classified():
     unclassified = [
         name
         for name in _routes()
-        if name not in OWNED.keys() | KEYED_BY_CONTENT and not name.startswith(NOT_USER_DATA_PREFIXES)
+        if name not in OWNED.keys() | KEYED_BY_CONTENT | TEAM_ROUTES.keys()
+        and not name.startswith(NOT_USER_DATA_PREFIXES)
     ]
     assert not unclassified, f"Add these routes to the isolation matrix: {unclassified}"
 
@@ -297,3 +321,63 @@ def test_the_mentor_sees_notes_only_when_shared(world, alice):
     assert b"alice&#x27;s note" not in client.get(url).content
     mentoring.mentorship_share_notes(mentorship=world["mentorship"], share=True)
     assert b"alice&#x27;s note" in client.get(url).content
+
+
+@pytest.fixture
+def teams(world, alice):
+    """Team alpha, led by alice, with a member and a former member; team beta with its own lead."""
+    alpha = mentoring.team_create(user=alice, name="Alpha", slug="alpha")
+    people = {}
+    for name in ("member", "former"):
+        people[name] = UserFactory(email=f"{name}@example.com")
+        invitation, _ = mentoring.invitation_create(
+            inviter=alice, email=people[name].email, base_url="http://x", team=alpha
+        )
+        mentoring.invitation_accept(invitation=invitation, user=people[name])
+    mentoring.member_leave(membership=Membership.objects.get(team=alpha, user=people["former"]))
+    people["beta lead"] = UserFactory(email="beta-lead@example.com")
+    mentoring.team_create(user=people["beta lead"], name="Beta", slug="beta")
+    people["stranger"] = UserFactory(email="stranger@example.com")
+    return people
+
+
+def _team_state():
+    return (
+        sorted(Membership.objects.values_list("team__slug", "user__email", "role")),
+        sorted(Team.objects.values_list("slug", "name")),
+        sorted(Invitation.objects.filter(kind="team").values_list("email", "state")),
+    )
+
+
+def _team_url(name, teams):
+    return reverse(name, args=["alpha", teams["member"].pk] if _names_a_member(name) else ["alpha"])
+
+
+def _names_a_member(name):
+    return name.endswith(("team_member", "member_remove", "member_promote", "member-remove", "member-promote"))
+
+
+def _team_request(user, name, method, url):
+    client = _client_for(user, name)
+    body = {**BODY, "name": "Taken over", "email": "x@example.com", "successor": user.pk}
+    return getattr(client, method)(url, body, format="json" if name.startswith("api:") else None)
+
+
+@pytest.mark.parametrize("name", sorted(TEAM_ROUTES))
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("who", ["stranger", "former", "beta lead"])
+def test_people_outside_a_team_reach_none_of_its_routes(name, method, who, teams):
+    before = _team_state()
+    response = _team_request(teams[who], name, method, _team_url(name, teams))
+    assert response.status_code in ({404} if method in TEAM_ROUTES[name] else {404, 405}), response.status_code
+    assert _team_state() == before
+
+
+@pytest.mark.parametrize("name", LEAD_ONLY)
+@pytest.mark.parametrize("method", METHODS)
+def test_a_member_who_is_not_a_lead_reaches_no_lead_route(name, method, teams, alice):
+    before = _team_state()
+    url = reverse(name, args=["alpha", alice.pk] if _names_a_member(name) else ["alpha"])
+    response = _team_request(teams["member"], name, method, url)
+    assert response.status_code in ({404} if method in TEAM_ROUTES[name] else {404, 405}), response.status_code
+    assert _team_state() == before

@@ -23,8 +23,8 @@ def test_the_whole_mentoring_flow_through_the_api(api, alice, mentor, done_with_
     (received,) = senior.get("/api/v1/me/invitations-received/").json()["results"]
     assert received["inviter"]["id"] == alice.pk
     accepted = senior.post(f"/api/v1/me/invitations-received/{received['id']}/accept/")
-    assert accepted.json()["role"] == "mentor"
-    pk = accepted.json()["id"]
+    assert accepted.json()["team"] is None
+    pk = accepted.json()["mentorship"]
 
     (row,) = senior.get("/api/v1/me/mentees/").json()
     assert (row["mentorship"], row["awaiting_review"]) == (pk, 2)
@@ -82,3 +82,33 @@ def test_preferences_through_the_api(api, alice):
     }
     alice.refresh_from_db()
     assert alice.readiness_verified_only
+
+
+def test_teams_through_the_api(api, alice, bob, ladder):
+    lead, member = api(alice), api(bob)
+    created = lead.post("/api/v1/me/teams/", {"name": "Cohort", "slug": "cohort"}, format="json")
+    assert created.status_code == 201
+    assert created.json()["my_role"] == "lead"
+    assert lead.post("/api/v1/me/teams/", {"name": "Again", "slug": "cohort"}, format="json").status_code == 409
+    invited = lead.post("/api/v1/me/teams/cohort/invitations/", {"email": bob.email}, format="json")
+    assert invited.status_code == 201
+    (received,) = member.get("/api/v1/me/invitations-received/").json()["results"]
+    assert (received["kind"], received["team"]) == ("team", "cohort")
+    assert member.post(f"/api/v1/me/invitations-received/{received['id']}/accept/").json() == {
+        "mentorship": None,
+        "team": "cohort",
+    }
+    assert [m["role"] for m in member.get("/api/v1/me/teams/cohort/members/").json()["results"]] == ["lead", "member"]
+    assert member.get("/api/v1/me/teams/cohort/overview/").status_code == 404
+    rows = lead.get("/api/v1/me/teams/cohort/overview/").json()
+    assert [r["member"]["id"] for r in rows] == sorted([alice.pk, bob.pk], key=lambda pk: pk != alice.pk)
+    skills = lead.get("/api/v1/me/teams/cohort/skills/", {"level": "mle"}).json()
+    assert skills["level"] == "mle"
+    assert len(skills["members"]) == 2
+    assert all(len(m["ratings"]) == len(skills["skills"]) for m in skills["members"])
+    assert lead.patch("/api/v1/me/teams/cohort/", {"name": "Cohort 8"}, format="json").json()["name"] == "Cohort 8"
+    assert lead.post("/api/v1/me/teams/cohort/leave/", {}, format="json").status_code == 400  # last lead
+    assert lead.post(f"/api/v1/me/teams/cohort/members/{bob.pk}/promote/").status_code == 204
+    assert lead.post("/api/v1/me/teams/cohort/leave/", {}, format="json").status_code == 204
+    assert lead.get("/api/v1/me/teams/cohort/").status_code == 404
+    assert member.get("/api/v1/me/teams/cohort/").json()["my_role"] == "lead"

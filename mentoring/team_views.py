@@ -1,0 +1,268 @@
+"""Team pages. A team is looked up through the signed-in person's own membership, and its
+overview, skill gaps, member pages and export through a lead's, so anyone else gets a 404."""
+
+import csv
+import io
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from mentoring import services
+from mentoring.forms import TeamForm, TeamInvitationForm, TeamRenameForm
+from mentoring.models import Invitation, Membership
+from mentoring.views import base_url, readonly_dashboard
+from progress.derive import roster, skill_matrix
+from progress.export import safe_cell
+from progress.forms import validated_write
+from roadmap.models import Level
+
+
+def _membership(request, slug, lead=False) -> Membership:
+    memberships = Membership.objects.select_related("team").filter(user=request.user, team__slug=slug)
+    return get_object_or_404(memberships.filter(role=Membership.Role.LEAD) if lead else memberships)
+
+
+def _member_of(membership: Membership, user_id) -> Membership:
+    return get_object_or_404(membership.team.memberships.select_related("user"), user_id=user_id)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def teams(request):
+    form = TeamForm(request.POST if request.method == "POST" else None)
+    team = request.method == "POST" and validated_write(
+        form, lambda data: services.team_create(user=request.user, name=data["name"], slug=data["slug"])
+    )
+    if team:
+        messages.success(request, f"Team {team.name} created. Invite its members.")
+        return redirect("mentoring:team", team.slug)
+    context = {
+        "form": form,
+        "memberships": Membership.objects.filter(user=request.user).select_related("team").order_by("team__name"),
+        "received": Invitation.objects.addressed_to(request.user)
+        .filter(kind=Invitation.Kind.TEAM)
+        .select_related("inviter", "team"),
+    }
+    return render(request, "mentoring/teams.html", context)
+
+
+@require_safe
+@login_required
+def team(request, slug):
+    """What every member sees: the name, its leads and members. A lead also manages it here."""
+    mine = _membership(request, slug)
+    context = {
+        "team": mine.team,
+        "mine": mine,
+        "members": mine.team.memberships.select_related("user").order_by("role", "user__name", "user__email"),
+    }
+    if mine.role == Membership.Role.LEAD:
+        context |= {
+            "invite_form": TeamInvitationForm(),
+            "rename_form": TeamRenameForm(initial={"name": mine.team.name}),
+            "invitations": mine.team.invitations.select_related("inviter")[:50],
+        }
+    return render(request, "mentoring/team.html", context)
+
+
+@require_POST
+@login_required
+def team_invite(request, slug):
+    mine = _membership(request, slug, lead=True)
+    form = TeamInvitationForm(request.POST)
+    sent = validated_write(
+        form,
+        lambda data: services.invitation_create(
+            inviter=request.user, email=data["email"], base_url=base_url(request), team=mine.team
+        ),
+    )
+    if sent:
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email'].lower()}.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("mentoring:team", slug)
+
+
+@require_POST
+@login_required
+def team_rename(request, slug):
+    mine = _membership(request, slug, lead=True)
+    form = TeamRenameForm(request.POST)
+    if validated_write(form, lambda data: services.team_rename(team=mine.team, name=data["name"])):
+        messages.success(request, "Team renamed.")
+    else:
+        messages.error(request, "Give the team a name of at most 100 characters.")
+    return redirect("mentoring:team", slug)
+
+
+@require_POST
+@login_required
+def team_leave(request, slug):
+    mine = _membership(request, slug)
+    successor_id = request.POST.get("successor")
+    successor = (
+        mine.team.memberships.filter(user_id=successor_id).first() if successor_id and successor_id.isdigit() else None
+    )
+    try:
+        services.member_leave(membership=mine, successor=successor)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("mentoring:team", slug)
+    messages.success(request, f"You left {mine.team.name}.")
+    return redirect("mentoring:teams")
+
+
+@require_POST
+@login_required
+def member_remove(request, slug, user_id):
+    mine = _membership(request, slug, lead=True)
+    member = _member_of(mine, user_id)
+    try:
+        services.member_remove(membership=member, by=request.user)
+        messages.success(request, f"{member.user.get_short_name()} is no longer in {mine.team.name}.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("mentoring:team", slug)
+
+
+@require_POST
+@login_required
+def member_promote(request, slug, user_id):
+    mine = _membership(request, slug, lead=True)
+    member = services.member_promote(membership=_member_of(mine, user_id))
+    messages.success(request, f"{member.user.get_short_name()} is now a lead of {mine.team.name}.")
+    return redirect("mentoring:team", slug)
+
+
+# The overview's columns: (key, heading, sort key of a row). Unknown values sort last.
+def _part(row, key):
+    part = next((p for p in (row.readiness.parts if row.readiness else []) if p.key == key), None)
+    return (part.met / part.total if part.total else 1.0) if part else -1.0
+
+
+COLUMNS = [
+    ("member", "Member", lambda r: r.user.get_short_name().lower()),
+    ("level", "Level", lambda r: r.level.order if r.level else -1),
+    ("target", "Target", lambda r: r.target_level.order if r.target_level else -1),
+    (
+        "progress",
+        "Progress",
+        lambda r: r.progress.overall.percent if r.progress and r.progress.overall.percent is not None else -1,
+    ),
+    ("skills", "Skills rated 2+", lambda r: _part(r, "skills")),
+    ("items", "Roadmap items done", lambda r: _part(r, "items")),
+    ("kpis", "KPIs on target", lambda r: r.kpis_on_target / r.kpis_total if r.kpis_total else -1),
+    ("verified", "Verified items", lambda r: r.progress.overall.verified if r.progress else -1),
+    ("activity", "Last activity", lambda r: r.last_activity.timestamp() if r.last_activity else 0),
+]
+
+
+def team_rows(team, sort: str = "member", descending: bool = False):
+    members = [m.user for m in team.memberships.select_related("user").order_by("joined_at", "pk")]
+    rows = roster(members)
+    key = {name: sort_key for name, _, sort_key in COLUMNS}.get(sort, COLUMNS[0][2])
+    return sorted(rows, key=key, reverse=descending)
+
+
+@require_safe
+@login_required
+def overview(request, slug):
+    mine = _membership(request, slug, lead=True)
+    sort = request.GET.get("sort", "member")
+    sort = sort if sort in {name for name, _, _ in COLUMNS} else "member"
+    descending = request.GET.get("order") == "desc"
+    context = {
+        "team": mine.team,
+        "rows": team_rows(mine.team, sort, descending),
+        "columns": [(key, heading) for key, heading, _ in COLUMNS],
+        "sort": sort,
+        "descending": descending,
+    }
+    return render(request, "mentoring/team_overview.html", context)
+
+
+CSV_COLUMNS = [
+    "member",
+    "current_level",
+    "target_level",
+    "progress_percent",
+    "done",
+    "verified",
+    "skills_met",
+    "skills_total",
+    "items_met",
+    "items_total",
+    "kpis_on_target",
+    "kpis_total",
+    "last_activity",
+]
+
+
+@require_safe
+@login_required
+@never_cache
+def overview_csv(request, slug):
+    mine = _membership(request, slug, lead=True)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in team_rows(mine.team):
+        parts = {p.key: p for p in (row.readiness.parts if row.readiness else [])}
+        overall = row.progress.overall if row.progress else None
+        values = [
+            row.user.get_short_name(),
+            row.level.slug if row.level else "",
+            row.target_level.slug if row.target_level else "",
+            overall.percent if overall and overall.percent is not None else "",
+            overall.done if overall else "",
+            overall.verified if overall else "",
+            *(
+                v
+                for key in ("skills", "items")
+                for v in ((parts[key].met, parts[key].total) if key in parts else ("", ""))
+            ),
+            row.kpis_on_target,
+            row.kpis_total,
+            row.last_activity.isoformat() if row.last_activity else "",
+        ]
+        writer.writerow([safe_cell(str(v)) for v in values])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="team-{mine.team.slug}-{timezone.now():%Y-%m-%d}.csv"'
+    return response
+
+
+def matrix_for(team, level_slug: str | None):
+    """The skill-gap matrix of a team, for a level (default: the level most members are at)."""
+    members = [m.user for m in team.memberships.select_related("user").order_by("joined_at", "pk")]
+    levels = list(Level.objects.order_by("order"))
+    level = next((lv for lv in levels if lv.slug == level_slug), None)
+    if level is None:
+        common = Counter(u.current_level_id for u in members if u.current_level_id).most_common(1)
+        level = next((lv for lv in levels if common and lv.pk == common[0][0]), levels[0] if levels else None)
+    return (skill_matrix(members, level) if level else None), levels
+
+
+@require_safe
+@login_required
+def skills(request, slug):
+    mine = _membership(request, slug, lead=True)
+    matrix, levels = matrix_for(mine.team, request.GET.get("level"))
+    columns = list(zip(matrix.skills, matrix.expected, matrix.averages, matrix.gaps, strict=True)) if matrix else []
+    context = {"team": mine.team, "matrix": matrix, "levels": levels, "columns": columns}
+    return render(request, "mentoring/team_skills.html", context)
+
+
+@require_safe
+@login_required
+def member(request, slug, user_id):
+    mine = _membership(request, slug, lead=True)
+    member = _member_of(mine, user_id)
+    context = {"team": mine.team, "member": member.user, "body": readonly_dashboard(member.user)}
+    return render(request, "mentoring/team_member.html", context)

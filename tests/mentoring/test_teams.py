@@ -1,0 +1,139 @@
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from mentoring import services
+from mentoring.models import Invitation, Membership, Team
+from progress import services as progress_services
+from tests.factories import ItemProgressFactory, SkillRatingFactory, UserFactory
+from tests.mentoring.conftest import BASE
+
+
+@pytest.fixture
+def team(alice):
+    return services.team_create(user=alice, name="Cohort 7", slug="cohort-7")
+
+
+def join(team, inviter, user):
+    invitation, _ = services.invitation_create(inviter=inviter, email=user.email, base_url=BASE, team=team)
+    services.invitation_accept(invitation=invitation, user=user)
+    return Membership.objects.get(team=team, user=user)
+
+
+def test_the_creator_leads_and_invited_people_join(team, alice, bob, mailoutbox, django_capture_on_commit_callbacks):
+    assert Membership.objects.get(team=team, user=alice).role == "lead"
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, _ = services.invitation_create(inviter=alice, email=bob.email, base_url=BASE, team=team)
+    assert "join the team “Cohort 7”" in mailoutbox[0].subject
+    with pytest.raises(ValidationError, match="still open"):
+        services.invitation_create(inviter=alice, email=bob.email, base_url=BASE, team=team)
+    services.invitation_accept(invitation=invitation, user=bob)
+    assert Membership.objects.get(team=team, user=bob).role == "member"
+    with pytest.raises(ValidationError, match="already in Cohort 7"):
+        services.invitation_create(inviter=alice, email=bob.email, base_url=BASE, team=team)
+
+
+def test_a_slug_is_unique(team, bob):
+    with pytest.raises(ValidationError, match="taken"):
+        services.team_create(user=bob, name="Other", slug="cohort-7")
+
+
+def test_the_last_lead_names_another_before_leaving(team, alice, bob):
+    bob_in = join(team, alice, bob)
+    alice_in = Membership.objects.get(team=team, user=alice)
+    with pytest.raises(ValidationError, match="last lead"):
+        services.member_leave(membership=alice_in)
+    services.member_leave(membership=alice_in, successor=bob_in)
+    assert list(team.memberships.values_list("user__email", "role")) == [("bob@example.com", "lead")]
+    services.member_leave(membership=Membership.objects.get(team=team, user=bob))
+    assert not Team.objects.filter(pk=team.pk).exists()  # nobody left
+
+
+def test_a_member_sees_names_only_and_a_lead_sees_progress(client, team, alice, bob, ladder):
+    join(team, alice, bob)
+    progress_services.item_progress_set(user=alice, item=ladder["steps1"][0], status="done", note="alice's note")
+    client.force_login(bob)
+    page = client.get(reverse("mentoring:team", args=["cohort-7"])).content.decode()
+    assert "alice@example.com" in page  # a name (no display name set: the address)
+    assert "%" not in page
+    for name in ("team_overview", "team_overview_csv", "team_skills"):
+        assert client.get(reverse(f"mentoring:{name}", args=["cohort-7"])).status_code == 404
+    assert client.get(reverse("mentoring:team_member", args=["cohort-7", alice.pk])).status_code == 404
+    client.force_login(alice)
+    overview = client.get(reverse("mentoring:team_overview", args=["cohort-7"])).content.decode()
+    assert f'data-testid="row-{bob.pk}"' in overview
+    member_page = client.get(reverse("mentoring:team_member", args=["cohort-7", alice.pk])).content.decode()
+    assert "alice&#x27;s note" not in member_page
+
+
+def test_removed_members_lose_access_at_once(client, team, alice, bob):
+    bob_in = join(team, alice, bob)
+    client.force_login(bob)
+    assert client.get(reverse("mentoring:team", args=["cohort-7"])).status_code == 200
+    services.member_remove(membership=bob_in, by=alice)
+    assert client.get(reverse("mentoring:team", args=["cohort-7"])).status_code == 404
+
+
+def test_the_overview_sorts_by_any_column(client, team, alice, bob, ladder):
+    join(team, alice, bob)
+    for item in ladder["steps1"]:
+        progress_services.item_progress_set(user=bob, item=item, status="done")
+    client.force_login(alice)
+    url = reverse("mentoring:team_overview", args=["cohort-7"])
+    ascending = client.get(url, {"sort": "progress"}).content.decode()
+    assert ascending.index(f"row-{alice.pk}") < ascending.index(f"row-{bob.pk}")
+    descending = client.get(url, {"sort": "progress", "order": "desc"}).content.decode()
+    assert descending.index(f"row-{bob.pk}") < descending.index(f"row-{alice.pk}")
+    assert 'aria-sort="descending"' in descending
+
+
+def test_the_csv_export_is_formula_safe(client, team, alice, bob):
+    bob.name = "=HYPERLINK(1)"
+    bob.save()
+    join(team, alice, bob)
+    client.force_login(alice)
+    response = client.get(reverse("mentoring:team_overview_csv", args=["cohort-7"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "member"
+    assert "'=HYPERLINK(1)" in [r[0] for r in rows]
+
+
+def test_the_heatmap_defaults_to_the_most_common_level_and_averages(client, team, alice, bob, ladder):
+    join(team, alice, bob)
+    js = ladder["junior_skills"][0].skill
+    progress_services.skill_rating_set(user=alice, skill=js, rating=1)
+    progress_services.skill_rating_set(user=bob, skill=js, rating=4)
+    client.force_login(alice)
+    page = client.get(reverse("mentoring:team_skills", args=["cohort-7"])).content.decode()
+    assert '<option value="junior" selected>' in page
+    assert '<td class="average">2.5</td>' in page
+    assert "(below the expected 2)" in page
+    mle = client.get(reverse("mentoring:team_skills", args=["cohort-7"]), {"level": "mle"}).content.decode()
+    assert "MLE skill 0" in mle
+
+
+@pytest.mark.parametrize("members", [1, 50, 200])
+def test_overview_and_heatmap_run_constant_queries(client, team, alice, ladder, members, django_assert_max_num_queries):
+    for n in range(members - 1):
+        user = UserFactory(current_level=ladder["junior"])
+        Membership.objects.create(team=team, user=user)
+        ItemProgressFactory(user=user, item=ladder["steps1"][n % 4], status="done")
+        SkillRatingFactory(user=user, skill=ladder["junior_skills"][0].skill)
+    client.force_login(alice)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("mentoring:team_overview", args=["cohort-7"]))
+    assert page.content.decode().count('data-testid="row-') == members
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("mentoring:team_skills", args=["cohort-7"])).status_code == 200
+
+
+def test_a_team_invitation_is_answered_from_the_teams_page(client, team, alice, bob):
+    invitation, _ = services.invitation_create(inviter=alice, email=bob.email, base_url=BASE, team=team)
+    client.force_login(bob)
+    assert f"team-invitation-{invitation.pk}" in client.get(reverse("mentoring:teams")).content.decode()
+    response = client.post(reverse("mentoring:invitation_answer", args=[invitation.pk]), {"action": "accept"})
+    assert response.url == reverse("mentoring:team", args=["cohort-7"])
+    assert Invitation.objects.get(pk=invitation.pk).state == "accepted"
