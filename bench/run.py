@@ -28,6 +28,7 @@ PORT = 8765
 SAMPLE = 200
 
 BARE_PORT = PORT + 1
+TEAM_SIZE = 200
 SCENARIOS = [
     # The real ceiling: bench/bare.py, a Django view with nothing around it, on BARE_PORT.
     ("bare", "bare Django view (no middleware, no database)", {"BENCH_PATH": "/healthz"}),
@@ -38,6 +39,7 @@ SCENARIOS = [
     ("toggle", "htmx item toggle (POST)", {}),
     ("api_summary", "GET /api/v1/me/summary/", {}),
     ("api_progress", "GET /api/v1/me/progress/", {}),
+    ("team_overview", f"/teams/bench-team/overview/ (a lead, {TEAM_SIZE} members)", {}),
 ]
 
 
@@ -127,7 +129,28 @@ def sign_in_sample() -> dict:
     (WORK / "learners.txt").write_text("\n".join(lines) + "\n")
     keys = Item.objects.current().filter(stage__isnull=False).values_list("key", flat=True)
     (WORK / "items.txt").write_text("\n".join(keys) + "\n")
+    lead = team_of(ids[:TEAM_SIZE])
+    session = SessionStore()
+    session[SESSION_KEY] = str(lead.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = lead.get_session_auth_hash()
+    session.create()
+    (WORK / "lead.txt").write_text(f"sessionid={session.session_key}\n")
     return {"signed_in": len(lines)}
+
+
+def team_of(ids):
+    """The team the team_overview scenario reads: TEAM_SIZE seeded learners, the first its lead."""
+    from accounts.models import User
+    from mentoring.models import Membership, Team
+
+    team, _ = Team.objects.get_or_create(slug="bench-team", defaults={"name": "Benchmark team"})
+    Membership.objects.bulk_create(
+        [Membership(team=team, user_id=pk, role="lead" if n == 0 else "member") for n, pk in enumerate(ids)],
+        ignore_conflicts=True,
+    )
+    lead_id = team.memberships.filter(role="lead").values_list("user_id", flat=True).first()
+    return User.objects.get(pk=lead_id)
 
 
 def start_server(env, workers: int, port: int = PORT, app: str = "config.wsgi"):
@@ -154,6 +177,7 @@ def run_wrk(scenario: str, extra_env: dict, args, port: int = PORT) -> dict:
         BENCH_SCENARIO=scenario,
         BENCH_LEARNERS=str(WORK / "learners.txt"),
         BENCH_ITEMS=str(WORK / "items.txt"),
+        BENCH_LEAD=str(WORK / "lead.txt"),
         **extra_env,
     )
     command = [

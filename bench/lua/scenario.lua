@@ -4,11 +4,13 @@ require("common")
 
 local scenario = os.getenv("BENCH_SCENARIO")
 local items = {}
+local lead_cookie = nil
 
 function init(args)
   math.randomseed(os.time() + (args[1] and tonumber(args[1]) or 0))
   load_learners(os.getenv("BENCH_LEARNERS"))
   for key in io.lines(os.getenv("BENCH_ITEMS")) do items[#items + 1] = key end
+  for line in io.lines(os.getenv("BENCH_LEAD")) do lead_cookie = line end
 end
 
 local statuses = { "done", "in_progress", "skipped", "not_started" }
@@ -29,6 +31,8 @@ function request()
     return wrk.format("GET", "/api/v1/me/summary/", { Authorization = "Token " .. l.token })
   elseif scenario == "api_progress" then
     return wrk.format("GET", "/api/v1/me/progress/", { Authorization = "Token " .. l.token })
+  elseif scenario == "team_overview" then
+    return wrk.format("GET", "/teams/bench-team/overview/", { Cookie = lead_cookie })
   end
   return wrk.format("GET", os.getenv("BENCH_PATH"))
 end
