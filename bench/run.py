@@ -1,6 +1,6 @@
 """The benchmark: gunicorn with production settings on PostgreSQL and Redis, loaded by wrk.
 
-    python -m bench.run [--learners 10000] [--duration 15] [--connections 16]
+    python -m bench.run [--learners 10000 [100000]] [--duration 15] [--connections 16]
 
 Seeds the learners if the database has fewer, signs in a sample of them (sessions and API tokens
 made directly in the database), then runs every scenario against the same server in one run and
@@ -45,7 +45,8 @@ SCENARIOS = [
 
 def bench_env(args) -> dict:
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    # One database per size, so 10,000 and 100,000 learners can be kept and run side by side.
+    env.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/bench_{args.learners}")
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
     env.update(
         DJANGO_DEBUG="0",
@@ -211,45 +212,59 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {system}"
 
 
-def write_results(meta: dict, results: list[dict]) -> Path:
+def write_results(runs: list[dict]) -> Path:
+    """One table, a column group per number of learners; with two sizes, the larger's req/s as a
+    share of the smaller's (flat with scale: close to 1)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / datetime.date.today().isoformat()
-    stem.with_suffix(".json").write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    stem.with_suffix(".json").write_text(json.dumps(runs, indent=2) + "\n")
+    meta = runs[0]["meta"]
+    sizes = [f"{run['meta']['learners']:,}" for run in runs]
+    head = "| scenario |" + "".join(f" {n}: req/s | p95 ms | × bare | × /healthz |" for n in sizes)
+    rule = "|---|" + "---:|---:|---:|---:|" * len(runs)
+    if len(runs) == 2:
+        head += f" {sizes[1]} ÷ {sizes[0]} |"
+        rule += "---:|"
     lines = [
         f"# Benchmark {meta['date']}",
         "",
-        f"Machine: {meta['machine']}. PostgreSQL with {meta['learners']:,} learners, Redis cache, "
-        f"gunicorn {meta['workers']} workers, `wrk -t{meta['threads']} -c{meta['connections']} "
-        f"-d{meta['duration']}s`, 127.0.0.1.",
+        f"Machine: {meta['machine']}. PostgreSQL ({' and '.join(sizes)} learners, one database each), "
+        f"Redis cache, gunicorn {meta['workers']} workers, `wrk -t{meta['threads']} -c{meta['connections']} "
+        f"-d{meta['duration']}s`, 127.0.0.1. Ratios are within one run: against the bare Django view "
+        "(bench/bare.py, no middleware, no database) and against /healthz.",
         "",
-        "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | × bare view | × /healthz |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        head,
+        rule,
     ]
-    for r in results:
-        lines.append(
-            f"| {r['label']} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} "
-            f"| {r['errors']} | {r['ratio_bare']:.2f} | {r['ratio']:.2f} |"
-        )
-    worst = meta["slowest_dashboard_query"]
-    lines += ["", f"Slowest dashboard query (EXPLAIN ANALYZE, 20 learners): {worst['ms']} ms."]
-    if meta.get("seed_seconds") is not None:
-        lines += ["", f"Seeding took {meta['seed_seconds']} s."]
+    by_name = [{r["scenario"]: r for r in run["results"]} for run in runs]
+    for r in runs[0]["results"]:
+        cells = []
+        for results in by_name:
+            x = results.get(r["scenario"])
+            cells.append(
+                f" {x['rps']:,.0f} | {x['p95_ms']:.1f} | {x['ratio_bare']:.2f} | {x['ratio']:.2f} |"
+                if x
+                else " – | – | – | – |"
+            )
+        row = f"| {r['label']} |" + "".join(cells)
+        if len(runs) == 2 and r["scenario"] in by_name[1]:
+            row += f" {by_name[1][r['scenario']]['rps'] / r['rps']:.2f} |"
+        lines.append(row)
+    for run in runs:
+        m = run["meta"]
+        worst = m["slowest_dashboard_query"]
+        seeded = f"; seeding took {m['seed_seconds']} s" if m.get("seed_seconds") is not None else ""
+        lines += [
+            "",
+            f"{m['learners']:,} learners: slowest dashboard query (EXPLAIN ANALYZE, 20 learners) "
+            f"{worst['ms']} ms{seeded}.",
+        ]
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
     return stem.with_suffix(".md")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--learners", type=int, default=10_000)
-    parser.add_argument("--duration", type=int, default=15)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--only", nargs="*", help="Run only these scenarios (trivial always runs).")
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
-
+def run_one(args) -> dict:
+    """Every scenario against one database of `args.learners` learners."""
     env = bench_env(args)
     meta = prepare(env, args.learners)
     servers = [start_server(env, args.workers), start_server(env, args.workers, BARE_PORT, "bench.bare")]
@@ -282,8 +297,38 @@ def main():
         connections=args.connections,
         duration=args.duration,
     )
-    path = write_results(meta, results)
-    print(path.read_text())
+    return {"meta": meta, "results": results}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--learners", type=int, nargs="+", default=[10_000], help="One or two sizes.")
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", nargs="*", help="Run only these scenarios (trivial always runs).")
+    parser.add_argument("--json-out", help=argparse.SUPPRESS)  # one size, run by the parent process
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    if args.json_out:
+        args.learners = args.learners[0]
+        Path(args.json_out).write_text(json.dumps(run_one(args)))
+        return
+    # Each size in its own process: Django is set up once per process, for one database.
+    runs = []
+    for learners in args.learners:
+        out = WORK / f"run-{learners}.json"
+        WORK.mkdir(parents=True, exist_ok=True)
+        argv = [sys.executable, "-m", "bench.run", "--learners", str(learners), "--json-out", str(out)]
+        argv += ["--duration", str(args.duration), "--connections", str(args.connections)]
+        argv += ["--threads", str(args.threads), "--workers", str(args.workers)]
+        if args.only:
+            argv += ["--only", *args.only]
+        subprocess.run(argv, cwd=ROOT, check=True)
+        runs.append(json.loads(out.read_text()))
+    print(write_results(runs).read_text())
 
 
 if __name__ == "__main__":
