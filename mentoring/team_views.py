@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,7 +20,8 @@ from mentoring import services
 from mentoring.forms import TeamForm, TeamInvitationForm, TeamRenameForm
 from mentoring.models import Invitation, Membership
 from mentoring.views import base_url, readonly_dashboard
-from progress.derive import roster, skill_matrix
+from progress.cache import cached_for_learners
+from progress.derive import cached_roster, skill_matrix
 from progress.export import safe_cell
 from progress.forms import validated_write
 from roadmap.models import Level
@@ -164,9 +167,12 @@ COLUMNS = [
 ]
 
 
-def team_rows(team, sort: str = "member", descending: bool = False):
-    members = [m.user for m in team.memberships.select_related("user").order_by("joined_at", "pk")]
-    rows = roster(members)
+def team_members(team) -> list:
+    return [m.user for m in team.memberships.select_related("user").order_by("joined_at", "pk")]
+
+
+def team_rows(team, sort: str = "member", descending: bool = False, members=None):
+    rows = cached_roster(members if members is not None else team_members(team))
     key = {name: sort_key for name, _, sort_key in COLUMNS}.get(sort, COLUMNS[0][2])
     return sorted(rows, key=key, reverse=descending)
 
@@ -178,14 +184,21 @@ def overview(request, slug):
     sort = request.GET.get("sort", "member")
     sort = sort if sort in {name for name, _, _ in COLUMNS} else "member"
     descending = request.GET.get("order") == "desc"
-    context = {
-        "team": mine.team,
-        "rows": team_rows(mine.team, sort, descending),
-        "columns": [(key, heading) for key, heading, _ in COLUMNS],
-        "sort": sort,
-        "descending": descending,
-    }
-    return render(request, "mentoring/team_overview.html", context)
+    members = team_members(mine.team)
+
+    def render_table():
+        context = {
+            "team": mine.team,
+            "rows": team_rows(mine.team, sort, descending, members),
+            "columns": [(key, heading) for key, heading, _ in COLUMNS],
+            "sort": sort,
+            "descending": descending,
+        }
+        return render_to_string("mentoring/_team_table.html", context)
+
+    # The table of a big team costs more to render than to read: cached per sort until a member changes.
+    table = cached_for_learners(members, f"team-table:{mine.team.pk}:{sort}:{descending:d}", render_table)
+    return render(request, "mentoring/team_overview.html", {"team": mine.team, "table": mark_safe(table)})
 
 
 CSV_COLUMNS = [
@@ -240,7 +253,7 @@ def overview_csv(request, slug):
 
 def matrix_for(team, level_slug: str | None):
     """The skill-gap matrix of a team, for a level (default: the level most members are at)."""
-    members = [m.user for m in team.memberships.select_related("user").order_by("joined_at", "pk")]
+    members = team_members(team)
     levels = list(Level.objects.order_by("order"))
     level = next((lv for lv in levels if lv.slug == level_slug), None)
     if level is None:

@@ -17,7 +17,7 @@ from mentoring import services
 from mentoring.forms import InvitationForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
 from progress.cache import cached_for_learner
-from progress.derive import learner_summary, roster
+from progress.derive import cached_roster, learner_summary
 from progress.forms import validated_write
 from progress.models import ItemProgress
 from roadmap.models import Item
@@ -109,7 +109,7 @@ def mentorship_end(request, pk):
 def mentees(request):
     """The mentor's side: invitations to answer, and one row per mentee."""
     mentorships = list(Mentorship.objects.of_mentor(request.user).select_related("mentee").order_by("started_at"))
-    rows = roster([m.mentee for m in mentorships])
+    rows = cached_roster([m.mentee for m in mentorships])
     context = {
         "rows": list(zip(mentorships, rows, strict=True)),
         "received": Invitation.objects.addressed_to(request.user)

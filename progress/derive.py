@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.utils import timezone
 
-from progress.cache import cached_for_learner
+from progress.cache import cached_for_learner, cached_for_learners
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange, Status, Verdict
 from roadmap.models import KPI, Item, Level, LevelSkill, SalaryBand
 
@@ -580,6 +580,12 @@ class _Record:
         return getattr(self.item, name)
 
 
+def cached_roster(users) -> list[RosterRow]:
+    """`roster`, computed again only when one of the learners or the content changed."""
+    users = list(users)
+    return cached_for_learners(users, "roster", lambda: roster(users))
+
+
 def roster(users) -> list[RosterRow]:
     """Headline numbers of many learners in a fixed number of queries, whatever their number."""
     users = list(users)
@@ -661,6 +667,8 @@ def roster(users) -> list[RosterRow]:
             entry.readiness = readiness(
                 with_records, statuses, next_level, next_skills, verified_only=user.readiness_verified_only
             )
+            for part in entry.readiness.parts:
+                part.missing = []  # a list shows counts; this keeps rows small enough to cache
             entry.kpis_on_target = sum(1 for s in statuses if s.on_target)
             entry.kpis_total = len(statuses)
         result.append(entry)

@@ -18,7 +18,7 @@ from mentoring.models import Invitation, Mentorship, Notification, Review
 from mentoring.views import base_url, review_queue
 from progress.api.serializers import SummarySerializer
 from progress.cache import cached_for_learner
-from progress.derive import compute_summary, roster
+from progress.derive import cached_roster, compute_summary
 from progress.models import ItemProgress
 from roadmap.models import Item
 
@@ -168,7 +168,7 @@ class MentorshipEndView(APIView):
 class MyMenteesView(APIView):
     def get(self, request):
         mentorships = list(Mentorship.objects.of_mentor(request.user).select_related("mentee").order_by("started_at"))
-        rows = roster([m.mentee for m in mentorships])
+        rows = cached_roster([m.mentee for m in mentorships])
         data = [{"mentorship": m, "row": row} for m, row in zip(mentorships, rows, strict=True)]
         return Response(serializers.MenteeRowSerializer(data, many=True).data)
 

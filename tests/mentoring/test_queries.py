@@ -14,10 +14,10 @@ def test_the_mentee_list_runs_constant_queries(client, mentor, ladder, mentees, 
         ItemProgressFactory(user=mentee, item=ladder["steps1"][n % 4], status="done", evidence_url="https://e.x/1")
         SkillRatingFactory(user=mentee)
     client.force_login(mentor)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("mentoring:mentees"))
     assert page.content.decode().count('data-testid="mentee-') == mentees
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert len(client.get("/api/v1/me/mentees/").json()) == mentees
 
 

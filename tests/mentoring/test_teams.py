@@ -123,7 +123,7 @@ def test_overview_and_heatmap_run_constant_queries(client, team, alice, ladder, 
         ItemProgressFactory(user=user, item=ladder["steps1"][n % 4], status="done")
         SkillRatingFactory(user=user, skill=ladder["junior_skills"][0].skill)
     client.force_login(alice)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         page = client.get(reverse("mentoring:team_overview", args=["cohort-7"]))
     assert page.content.decode().count('data-testid="row-') == members
     with django_assert_max_num_queries(10):
@@ -137,3 +137,18 @@ def test_a_team_invitation_is_answered_from_the_teams_page(client, team, alice, 
     response = client.post(reverse("mentoring:invitation_answer", args=[invitation.pk]), {"action": "accept"})
     assert response.url == reverse("mentoring:team", args=["cohort-7"])
     assert Invitation.objects.get(pk=invitation.pk).state == "accepted"
+
+
+def test_the_cached_overview_follows_every_member_change(client, team, alice, bob, ladder):
+    join(team, alice, bob)
+    client.force_login(alice)
+    url = reverse("mentoring:team_overview", args=["cohort-7"])
+    assert "Bobby" not in client.get(url).content.decode()
+    progress_services.item_progress_set(user=bob, item=ladder["steps1"][0], status="done")
+    bob.name = "Bobby"
+    bob.save()
+    page = client.get(url).content.decode()
+    row = page[page.index(f'data-testid="row-{bob.pk}"') :]
+    assert "Bobby" in row[:400]
+    assert "14%" in row[:800]  # 1 of the 7 items of Junior
+    assert client.get(url, {"sort": "progress", "order": "desc"}).content.decode().index("Bobby") < page.index("alice")

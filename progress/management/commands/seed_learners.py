@@ -126,6 +126,11 @@ class Command(BaseCommand):
                 last = min(first + batch, start + users)
                 self._write_batch(content, User, range(first, last), seed, password, now)
                 bar.update(last - first)
+        if connection.vendor == "postgresql":
+            # Millions of rows just arrived: without fresh statistics the planner may scan instead of
+            # using the (learner, ...) indexes until autovacuum gets round to it.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Added {users} learners (seed {seed}); password: {PASSWORD}"))
 
     def _write_batch(self, content, User, numbers, seed, password, now):
