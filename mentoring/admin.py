@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from mentoring.models import Invitation, Mentorship, Notification, Review
+from roadmap.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Invitation)
@@ -30,22 +31,13 @@ class MentorshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: a review is the mentor's word at a point in time."""
 
     list_display = ["item", "mentee", "mentor", "verdict", "created_at"]
     list_filter = ["verdict"]
     search_fields = ["mentee__email", "mentor__email", "item__title"]
     list_select_related = ["item", "mentee", "mentor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

@@ -524,16 +524,8 @@ class ContentReleaseAdmin(ContentAdmin):
         return False
 
 
-@admin.register(LogEntry)
-class RecentChangeAdmin(admin.ModelAdmin):
-    """Every change made in the admin, by every editor, newest first (Django's own history).
-    Staff see it with the "view log entry" permission (it names learners' records too)."""
-
-    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
-    list_filter = ["action_flag", "content_type", "user"]
-    list_select_related = ["user", "content_type"]
-    search_fields = ["object_repr", "change_message", "user__email", "user__name"]
-    date_hierarchy = "action_time"
+class ReadOnlyAdminMixin:
+    """A record of what happened: staff read it, nobody edits or deletes it."""
 
     def has_add_permission(self, request):
         return False
@@ -543,3 +535,15 @@ class RecentChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LogEntry)
+class RecentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every change made in the admin, by every editor, newest first (Django's own history).
+    Staff see it with the "view log entry" permission (it names learners' records too)."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
+    list_filter = ["action_flag", "content_type", "user"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "change_message", "user__email", "user__name"]
+    date_hierarchy = "action_time"
