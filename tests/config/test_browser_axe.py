@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring import services as mentoring
+from mentoring.models import Membership, Mentorship
 from progress import digest, services
 from progress.models import KPIMeasurement
 from roadmap.models import KPI, Item, Level, LevelSkill, Stage
@@ -41,6 +43,13 @@ LEARNER_PAGES = [
     "/accounts/2fa/",
     "/accounts/delete/",
     "/practice/",
+    "/mentors/",
+    "/mentees/",
+    "/notifications/",
+    "/teams/",
+    "/teams/guild/",
+    "/teams/guild/overview/",
+    "/teams/guild/skills/",
 ]
 
 
@@ -67,6 +76,18 @@ def learner(seeded):
         )
     question = Item.objects.current().filter(level=levels[0], kind="question").first()
     services.practice_grade(user=ada, item=question, grade=3, answer="A draft")
+    # Ada mentors Ben (who asked for changes on one item) and leads a team with him.
+    ben = UserFactory(email="ben@example.com", name="Ben", current_level=levels[0], onboarded_at=timezone.now())
+    services.item_progress_set(user=ben, item=items[0], status="done", evidence_url="https://e.org/ben")
+    services.item_progress_set(user=ben, item=items[1], status="done", evidence_url="https://e.org/ben2")
+    invitation, _ = mentoring.invitation_create(inviter=ben, email=ada.email, base_url="http://x")
+    mentoring.invitation_accept(invitation=invitation, user=ada)
+    mentorship = Mentorship.objects.get(mentor=ada)
+    mentoring.review_create(
+        mentorship=mentorship, item=items[0], verdict="changes_requested", comment="Add a baseline", base_url="http://x"
+    )
+    team = mentoring.team_create(user=ada, name="Guild", slug="guild")
+    Membership.objects.create(team=team, user=ben)
     ada.set_public_sharing(True)
     ada.target_date = timezone.localdate() + datetime.timedelta(days=90)
     ada.weekly_goal = 2
@@ -89,6 +110,8 @@ def _learner_pages(ada) -> list[str]:
         f"/progress/skills/{skill.slug}/",
         f"/progress/items/{Item.objects.current().filter(level=ada.current_level, kind='question').first().key}/",
         ada.get_public_url(),
+        f"/mentees/{Mentorship.objects.get(mentor=ada).pk}/",
+        f"/teams/guild/members/{Membership.objects.get(team__slug='guild', role='member').user_id}/",
     ]
 
 
@@ -111,7 +134,9 @@ def _violations(page, urls) -> dict:
 def test_no_accessibility_violations_on_any_page_signed_out_and_in(page, learner, scheme):
     page.emulate_media(color_scheme=scheme)
     unsubscribe = reverse("progress:digest_unsubscribe", args=[digest.unsubscribe_token(learner)])
-    signed_out = _violations(page, [*PUBLIC_PAGES, learner.get_public_url(), unsubscribe])
+    _, token = mentoring.invitation_create(inviter=learner, email="someone@example.com", base_url="http://x")
+    invitation = reverse("mentoring:invitation", args=[token])
+    signed_out = _violations(page, [*PUBLIC_PAGES, learner.get_public_url(), unsubscribe, invitation])
     sign_in(page, learner, PASSWORD)
     signed_in = _violations(page, [*PUBLIC_PAGES[:7], *_learner_pages(learner)])
     assert signed_out == {}
