@@ -136,6 +136,24 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+class _StrictString:
+    """A JSON string only: DRF turns 0 or true into "0" or "True", which the schema (type: string)
+    promises to refuse."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(_StrictString, serializers.CharField):
+    pass
+
+
+class StrictSlugField(_StrictString, serializers.SlugField):
+    pass
+
+
 class IdListField(serializers.ListField):
     """A list of ids whose error is one message, as the error schema has it (DRF's is per index)."""
 

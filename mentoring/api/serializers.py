@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import User
-from config.api import IdListField, StrictBooleanField
+from config.api import IdListField, StrictBooleanField, StrictCharField, StrictSlugField
 from mentoring.models import Invitation, Membership, Mentorship, Notification, Review, Team
 from progress.api.serializers import ItemProgressSerializer, ReadinessPartSerializer, TallySerializer
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
@@ -104,9 +104,9 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewCreateSerializer(serializers.Serializer):
-    item = serializers.CharField(help_text="Key of a done item of the mentee")
+    item = StrictCharField(help_text="Key of a done item of the mentee")
     verdict = serializers.ChoiceField(choices=Verdict.choices)
-    comment = serializers.CharField(
+    comment = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=REVIEW_COMMENT_MAX_LENGTH,
@@ -175,12 +175,12 @@ class TeamSerializer(serializers.ModelSerializer):
 
 
 class TeamCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    slug = serializers.SlugField(max_length=60)
+    name = StrictCharField(max_length=100)
+    slug = StrictSlugField(max_length=60)
 
 
 class TeamRenameSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = StrictCharField(max_length=100)
 
 
 class LeaveSerializer(serializers.Serializer):
