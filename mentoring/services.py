@@ -145,7 +145,10 @@ def _respond(invitation: Invitation, user, state: str) -> Invitation:
             f"This invitation was sent to {invitation.email}. Sign in with that address (verified) to answer it."
         )
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("inviter", "team").get(pk=invitation.pk)
+        # of=self: the team is an outer join, which PostgreSQL cannot lock.
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",)).select_related("inviter", "team").get(pk=invitation.pk)
+        )
         if invitation.status != Invitation.State.PENDING:
             raise _refused(
                 None, f"This invitation was {invitation.get_status_display().lower()}; it cannot be answered."
