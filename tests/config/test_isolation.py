@@ -160,16 +160,17 @@ def world(alice, bob, ladder):
 
 
 def _alices_data(alice):
+    # In primary-key order: PostgreSQL returns an unordered query in whatever order its rows lie.
     return (
-        list(ItemProgress.objects.filter(user=alice).values_list("status", "note")),
-        list(SkillRating.objects.filter(user=alice).values_list("rating", flat=True)),
-        list(KPIMeasurement.objects.filter(user=alice).values_list("value", "note")),
-        list(ApiToken.objects.filter(user=alice).values_list("name", flat=True)),
-        list(PracticeReview.objects.filter(card__user=alice).values_list("grade", "answer")),
-        list(ItemProgress.objects.filter(user=alice).values_list("review_verdict", "review_comment")),
-        list(Mentorship.objects.filter(mentee=alice).values_list("share_notes", "ended_at")),
-        list(Invitation.objects.filter(inviter=alice).values_list("state", flat=True)),
-        list(Review.objects.values_list("verdict", flat=True)),
+        list(ItemProgress.objects.filter(user=alice).order_by("pk").values_list("status", "note")),
+        list(SkillRating.objects.filter(user=alice).order_by("pk").values_list("rating", flat=True)),
+        list(KPIMeasurement.objects.filter(user=alice).order_by("pk").values_list("value", "note")),
+        list(ApiToken.objects.filter(user=alice).order_by("pk").values_list("name", flat=True)),
+        list(PracticeReview.objects.filter(card__user=alice).order_by("pk").values_list("grade", "answer")),
+        list(ItemProgress.objects.filter(user=alice).order_by("pk").values_list("review_verdict", "review_comment")),
+        list(Mentorship.objects.filter(mentee=alice).order_by("pk").values_list("share_notes", "ended_at")),
+        list(Invitation.objects.filter(inviter=alice).order_by("pk").values_list("state", flat=True)),
+        list(Review.objects.order_by("pk").values_list("verdict", flat=True)),
     )
 
 
