@@ -28,6 +28,7 @@ router.register("projects", content.ProjectViewSet, basename="project")
 router.register("certifications", content.CertificationViewSet, basename="certification")
 router.register("interview-questions", content.InterviewQuestionViewSet, basename="interview-question")
 router.register("specializations", content.SpecializationViewSet, basename="specialization")
+router.register("role-areas", content.RoleAreaViewSet, basename="role-area")
 router.register("me/progress", progress.MyProgressViewSet, basename="me-progress")
 router.register("me/skills", progress.MySkillRatingViewSet, basename="me-skill")
 router.register("me/kpi-measurements", progress.MyKPIMeasurementViewSet, basename="me-kpi-measurement")
@@ -44,6 +45,7 @@ ROOT_ENTRIES = {
     "certifications": "api:certification-list",
     "interview_questions": "api:interview-question-list",
     "specializations": "api:specialization-list",
+    "role_areas": "api:role-area-list",
     "me_profile": "api:me-profile",
     "me_plan": "api:me-plan",
     "me_progress": "api:me-progress-list",

@@ -16,7 +16,9 @@ from roadmap.models import (
     Item,
     Level,
     LevelSkill,
+    LevelText,
     PortfolioProject,
+    RoleArea,
     SalaryBand,
     Skill,
     Source,
@@ -142,10 +144,10 @@ class OrderedParentAdmin(ContentAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
-    list_display = ["number", "title", "publisher", "date_stated", "supplied"]
+    list_display = ["number", "badge", "title", "publisher", "date_stated", "supplied"]
     list_display_links = ["title"]
     # The picker finds a guide by "003", "Guide 003", its publisher or its year.
-    search_fields = ["title", "publisher", "date_stated", "key", "number"]
+    search_fields = ["title", "badge", "publisher", "date_stated", "key", "number"]
     prepopulated_fields = {"key": ["title"]}
 
     def get_search_results(self, request, queryset, search_term):
@@ -161,6 +163,7 @@ class SourceAdmin(ContentAdmin):
             for model in (
                 SalaryBand,
                 ExperienceRange,
+                LevelText,
                 LevelSkill,
                 KPI,
                 Stage,
@@ -170,6 +173,7 @@ class SourceAdmin(ContentAdmin):
                 Certification,
                 InterviewQuestion,
                 Tip,
+                RoleArea,
                 Skill,
                 Specialization,
             )
@@ -191,6 +195,17 @@ class ExperienceRangeInline(ContentTabularInline):
     extra = 0
     classes = ["collapse"]
     autocomplete_fields = ["source"]
+
+
+class LevelTextInline(ContentTabularInline):
+    """What the level page says, one statement a row, each with its guide (empty: ours)."""
+
+    model = LevelText
+    extra = 0
+    classes = ["collapse"]
+    fields = ["section", "order", "text", "source"]
+    autocomplete_fields = ["source"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}}
 
 
 class LevelSkillInline(ContentTabularInline):
@@ -263,21 +278,24 @@ class LevelItemInline(OrderedInlineMixin, ContentStackedInline):
 
 class DeliverableInline(LevelItemInline):
     model = Deliverable
-    fields = ["order", "title", "key", "description", "source", "is_archived"]
+    fields = ["order", "title", "key", "source", "level_source", "description", "description_source", "is_archived"]
+    autocomplete_fields = ["source", "level_source", "description_source"]
 
 
 class InterviewQuestionInline(LevelItemInline):
     model = InterviewQuestion
-    fields = ["order", "title", "key", "answer_covers", "source", "is_archived"]
+    fields = ["order", "title", "key", "answer_covers", "source", "level_source", "is_archived"]
+    autocomplete_fields = ["source", "level_source"]
 
 
 @admin.register(Level)
 class LevelAdmin(OrderedParentAdmin):
     list_display = ["order", "title", "slug", "years_min", "years_max"]
     list_display_links = ["title"]
-    search_fields = ["title", "aliases"]
+    search_fields = ["title", "aliases", "texts__text"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [
+        LevelTextInline,
         ExperienceRangeInline,
         SalaryBandInline,
         LevelSkillInline,
@@ -374,6 +392,7 @@ class StageAdmin(OrderedParentAdmin):
     list_filter = ["level", SourceFilter]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["source", "level_source"]
     inlines = [StepInline, TrackInline]
     order_scopes = {Step: lambda stage: Item.objects.current().filter(stage=stage)}
 
@@ -407,7 +426,7 @@ class ItemAdmin(OrderedInlineMixin, ContentAdmin):
     list_select_related = ["source"]
     search_fields = ["title", "key", "description"]
     prepopulated_fields = {"key": ["title"]}
-    autocomplete_fields = ["source"]
+    autocomplete_fields = ["source", "description_source", "level_source", "issuer_source"]
     actions = ["archive", "restore"]
 
     def has_delete_permission(self, request, obj=None):
@@ -444,7 +463,7 @@ class ItemAdmin(OrderedInlineMixin, ContentAdmin):
 
 @admin.register(Step)
 class StepAdmin(StepKindsMixin, ItemAdmin):
-    fields = ["stage", "kind", "order", "title", "key", "description", "source", "is_archived"]
+    fields = ["stage", "kind", "order", "title", "key", "source", "description", "description_source", "is_archived"]
     list_display = ["title", "stage", "kind", "order", "source", "is_archived"]
     list_filter = ["stage", "kind", "is_archived", SourceFilter]
     ordering = ["stage__order", "order"]
@@ -460,24 +479,57 @@ class LevelItemAdmin(ItemAdmin):
 
 @admin.register(Deliverable)
 class DeliverableAdmin(LevelItemAdmin):
-    fields = ["level", "order", "title", "key", "description", "source", "is_archived"]
+    fields = [
+        "level",
+        "level_source",
+        "order",
+        "title",
+        "key",
+        "source",
+        "description",
+        "description_source",
+        "is_archived",
+    ]
 
 
 @admin.register(PortfolioProject)
 class PortfolioProjectAdmin(LevelItemAdmin):
-    fields = ["level", "order", "title", "key", "description", "skills", "source", "is_archived"]
+    fields = [
+        "level",
+        "level_source",
+        "order",
+        "title",
+        "key",
+        "source",
+        "description",
+        "description_source",
+        "skills",
+        "is_archived",
+    ]
     filter_horizontal = ["skills"]
 
 
 @admin.register(Certification)
 class CertificationAdmin(LevelItemAdmin):
-    fields = ["level", "order", "title", "key", "issuer", "description", "source", "is_archived"]
+    fields = [
+        "level",
+        "level_source",
+        "order",
+        "title",
+        "key",
+        "source",
+        "issuer",
+        "issuer_source",
+        "description",
+        "description_source",
+        "is_archived",
+    ]
     list_display = ["title", "issuer", "level", "source", "is_archived"]
 
 
 @admin.register(InterviewQuestion)
 class InterviewQuestionAdmin(LevelItemAdmin):
-    fields = ["level", "order", "title", "key", "answer_covers", "source", "is_archived"]
+    fields = ["level", "level_source", "order", "title", "key", "answer_covers", "source", "is_archived"]
 
 
 @admin.register(KPI)
@@ -489,6 +541,7 @@ class KPIAdmin(ContentAdmin):
     list_select_related = ["level", "source"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["source", "description_source"]
 
 
 @admin.register(Specialization)
@@ -499,14 +552,37 @@ class SpecializationAdmin(ContentAdmin):
     list_filter = [SourceFilter]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["sources"]
+    autocomplete_fields = ["description_source"]
 
 
 @admin.register(Tip)
 class TipAdmin(ContentAdmin):
-    list_display = ["__str__", "level", "stage", "source", "order"]
-    list_filter = ["level", "stage", SourceFilter]
+    list_display = ["__str__", "level", "stage", "topic", "source", "order"]
+    list_filter = ["level", "stage", "topic", SourceFilter]
     list_select_related = ["level", "stage", "source"]
     search_fields = ["text"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(LevelText)
+class LevelTextAdmin(ContentAdmin):
+    list_display = ["__str__", "level", "section", "order", "source"]
+    list_filter = ["level", "section", SourceFilter]
+    list_select_related = ["level", "source"]
+    ordering = ["level__order", "section", "order"]
+    search_fields = ["text"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(RoleArea)
+class RoleAreaAdmin(ContentAdmin):
+    list_display = ["title", "group", "source", "level", "order"]
+    list_filter = ["group", SourceFilter]
+    list_select_related = ["source", "level"]
+    ordering = ["group", "source__number", "order"]
+    search_fields = ["title", "description", "entries"]
+    prepopulated_fields = {"key": ["title"]}
+    autocomplete_fields = ["source"]
 
 
 @admin.register(ContentRelease)

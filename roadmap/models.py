@@ -1,8 +1,10 @@
 """Career content: the ladder, the roadmap and what each level is judged by.
 
 Content knows nothing of learners. Figures on which the guides disagree
-(salary, years) are stored once per Source; content we wrote ourselves has no
-source and is shown as "editorial" / "default".
+(salary, years) are stored once per Source. Every piece of text says where it comes from: a
+source field per fact (a row's `source`, and `<part>_source` where one part of a row, such as a
+description or a placement, has a provenance of its own). An empty source means ours: written,
+mapped or placed by us, and shown as "ours", never under a guide's name.
 """
 
 from django.core.exceptions import ValidationError
@@ -49,6 +51,12 @@ class Source(EditedByStaff, NaturalKeyModel):
     publisher = models.CharField(max_length=200, blank=True, help_text="As stated by the guide.")
     date_stated = models.CharField(max_length=100, blank=True, help_text="Date or year as the guide states it.")
     note = models.TextField(blank=True, help_text="What the guide covers and what it leaves out.")
+    badge = models.CharField(
+        max_length=60,
+        unique=True,
+        help_text="How pages name the guide in a badge: its publisher and year where it states them, "
+        "else a short form of its title with its year (e.g. “Interview Kickstart 2025”).",
+    )
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -56,19 +64,30 @@ class Source(EditedByStaff, NaturalKeyModel):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return f"Guide {self.number:03d}: {self.title}"
+        return f"Guide {self.number:03d}: {self.badge}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:sources") + f"#{self.key}"
 
     @property
     def short_label(self) -> str:
         return f"Guide {self.number:03d}"
 
 
+def source_field(help_text: str):
+    """A foreign key naming the guide one part of a row comes from; empty means ours."""
+    return models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text=help_text
+    )
+
+
 class LevelQuerySet(NaturalKeyQuerySet):
     def with_ladder_figures(self):
-        """Levels with their salary bands and year ranges by source, for the ladder page."""
+        """Levels with their salary bands, year ranges and texts by source, for the ladder page."""
         return self.prefetch_related(
             models.Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source")),
             models.Prefetch("experience_ranges", queryset=ExperienceRange.objects.select_related("source")),
+            models.Prefetch("texts", queryset=LevelText.objects.select_related("source")),
         )
 
     def for_years(self, years: int):
@@ -88,12 +107,6 @@ class Level(EditedByStaff, NaturalKeyModel):
     aliases = models.CharField(max_length=300, blank=True, help_text="Other names the guides use, comma-separated.")
     years_min = models.PositiveSmallIntegerField(help_text="Years of experience the app uses to suggest this level.")
     years_max = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty means open-ended (“+”).")
-    summary = models.TextField(help_text="Written in our own words from what the guides say.")
-    responsibilities = models.TextField(blank=True, help_text="One per line.")
-    focus = models.TextField("what to focus on", blank=True)
-    how_to_advance = models.TextField(blank=True)
-    role_outcomes = models.TextField(blank=True, help_text="One per line.")
-    who_it_is_for = models.TextField(blank=True, help_text="One per line.")
 
     objects = LevelQuerySet.as_manager()
 
@@ -126,6 +139,61 @@ class Level(EditedByStaff, NaturalKeyModel):
     @property
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+    def texts_of(self, section: str) -> list["LevelText"]:
+        """This level's texts of one section, in order; prefetch `texts` before reading many."""
+        return [text for text in self.texts.all() if text.section == section]
+
+    @property
+    def summaries(self) -> list["LevelText"]:
+        return self.texts_of(LevelText.Section.SUMMARY)
+
+
+class LevelTextQuerySet(models.QuerySet):
+    def get_by_natural_key(self, level_slug, section, order):
+        return self.get(level__slug=level_slug, section=section, order=order)
+
+
+class LevelText(EditedByStaff, models.Model):
+    """One statement about a level (a summary, a responsibility, a line of advice...) with the
+    guide it comes from. A section can hold statements of several guides and of ours side by side;
+    prose from a guide is in our own words, lists carry over as the guide states them."""
+
+    class Section(models.TextChoices):
+        SUMMARY = "summary", "Summary"
+        NAME = "name", "Also named"
+        OUTCOME = "outcome", "Role outcomes"
+        RESPONSIBILITY = "responsibility", "Day-to-day responsibilities"
+        FOCUS = "focus", "What to focus on"
+        ADVANCE = "advance", "How to advance"
+        AUDIENCE = "audience", "Who this level is for"
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="texts")
+    section = models.CharField(max_length=20, choices=Section.choices)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, help_text="Empty: written by us (ours)."
+    )
+
+    objects = LevelTextQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level__order", "section", "order"]
+        verbose_name = "level text"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "section", "order"],
+                name="level_text_order_unique",
+                violation_error_message="Two texts of one section of a level cannot share a position.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} · {self.get_section_display()}: {self.text[:60]}"
+
+    def natural_key(self):
+        return (self.level.slug, self.section, self.order)
 
 
 def closed_ranges_overlap(rows, years_min: int, years_max: int | None):
@@ -325,7 +393,7 @@ class LevelSkill(EditedByStaff, models.Model):
 class StageQuerySet(NaturalKeyQuerySet):
     def with_steps_and_tracks(self):
         """Stages with their current steps and tracks (and modules) in three extra queries."""
-        return self.select_related("level", "source").prefetch_related(
+        return self.select_related("level", "source", "level_source").prefetch_related(
             models.Prefetch(
                 "items",
                 queryset=Item.objects.for_display().order_by("kind", "order"),
@@ -347,6 +415,7 @@ class Stage(EditedByStaff, NaturalKeyModel):
     summary = models.TextField(blank=True)
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="stages", help_text="Prepares for.")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+    level_source = source_field("Guide that says this stage prepares for this level; empty: our mapping.")
 
     objects = StageQuerySet.as_manager()
 
@@ -426,8 +495,12 @@ class ItemQuerySet(NaturalKeyQuerySet):
         return self.filter(is_archived=False)
 
     def for_display(self):
-        """Current items with what their card shows (source, level, skills) fetched up front."""
-        return self.current().select_related("level", "source").prefetch_related("skills")
+        """Current items with what their card shows (sources, level, skills) fetched up front."""
+        return (
+            self.current()
+            .select_related("level", "source", "description_source", "level_source", "issuer_source")
+            .prefetch_related("skills")
+        )
 
     def of_kind(self, *kinds):
         return self.filter(kind__in=kinds)
@@ -467,8 +540,15 @@ class Item(EditedByStaff, NaturalKeyModel):
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.SET_NULL, help_text="Empty: written by us (editorial)."
     )
+    description_source = source_field("Guide the description comes from; empty: written by us.")
+    level_source = source_field(
+        "Guide that places it at its level; empty: our placement. Steps are placed by their stage."
+    )
     issuer = models.CharField(max_length=120, blank=True, help_text="Certifications: who awards it.")
-    answer_covers = models.TextField(blank=True, help_text="Interview questions: what a good answer covers.")
+    issuer_source = source_field("Guide that names the issuer; empty: named by us.")
+    answer_covers = models.TextField(
+        blank=True, help_text="Interview questions: what a good answer covers (from the question's own source)."
+    )
     skills = models.ManyToManyField(Skill, blank=True, related_name="items", help_text="Skills it demonstrates.")
     is_archived = models.BooleanField(
         default=False, help_text="Archived items are hidden from pages but kept for learners who recorded them."
@@ -614,6 +694,7 @@ class KPI(EditedByStaff, NaturalKeyModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, help_text="What is measured and how.")
+    description_source = source_field("Guide the description comes from; empty: written by us.")
     unit = models.CharField(max_length=10, choices=Unit.choices)
     direction = models.CharField(max_length=6, choices=Direction.choices)
     target = models.DecimalField(max_digits=12, decimal_places=2)
@@ -663,6 +744,7 @@ class Specialization(EditedByStaff, NaturalKeyModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
+    description_source = source_field("Guide the description comes from; empty: written by us.")
     order = models.PositiveSmallIntegerField(unique=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="specializations")
 
@@ -675,19 +757,31 @@ class Specialization(EditedByStaff, NaturalKeyModel):
         return self.name
 
 
+class TipQuerySet(NaturalKeyQuerySet):
+    def on_topic(self, topic):
+        return self.filter(topic=topic).select_related("source")
+
+
 class Tip(EditedByStaff, NaturalKeyModel):
-    """A "key thing to know", in our own words, with the guide it comes from."""
+    """A "key thing to know", in our own words, with the guide it comes from. It shows on its
+    level's or stage's page, or with its topic (beside the salary tables, on the roadmap)."""
+
+    class Topic(models.TextChoices):
+        NONE = "", "Only on its level or stage"
+        SALARY = "salary", "Beside the salary tables"
+        GENERAL = "general", "On the roadmap page"
 
     natural_key_field = "key"
 
     key = models.SlugField(max_length=80, unique=True)
     text = models.TextField()
+    topic = models.CharField(max_length=10, choices=Topic.choices, blank=True, default=Topic.NONE)
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.CASCADE, related_name="tips")
     stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="tips")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = TipQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
@@ -696,8 +790,44 @@ class Tip(EditedByStaff, NaturalKeyModel):
         return self.text[:60]
 
     def clean(self):
-        if not (self.level_id or self.stage_id):
-            raise ValidationError("Give the tip a level or a stage: a tip with neither appears on no page.")
+        if not (self.level_id or self.stage_id or self.topic):
+            raise ValidationError(
+                "Give the tip a level, a stage or a topic: a tip with none of them appears on no page."
+            )
+
+
+class RoleArea(EditedByStaff, NaturalKeyModel):
+    """What the job is, as one guide describes it: an area of the work, a part of the day or a
+    role it leads to. Shown on "What ML engineers do", guide beside guide."""
+
+    class Group(models.TextChoices):
+        AREA = "area", "Areas of the work"
+        DAY = "day", "A day in the life"
+        PATH = "path", "Where the role can lead"
+
+    natural_key_field = "key"
+
+    key = models.SlugField(max_length=80, unique=True)
+    group = models.CharField(max_length=10, choices=Group.choices)
+    title = models.CharField(max_length=160)
+    description = models.TextField(blank=True, help_text="In our own words from what the guide says.")
+    entries = models.TextField(blank=True, help_text="One per line, as the guide lists them.")
+    level = models.ForeignKey(
+        Level, null=True, blank=True, on_delete=models.SET_NULL, help_text="Our level that matches this role, if any."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, help_text="Empty: written by us (ours)."
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "source__number", "order"]
+        verbose_name = "role area"
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ContentRelease(models.Model):

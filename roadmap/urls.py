@@ -11,4 +11,6 @@ urlpatterns = [
     path("projects/", views.projects, name="projects"),
     path("certifications/", views.certifications, name="certifications"),
     path("specializations/", views.specializations, name="specializations"),
+    path("role/", views.role, name="role"),
+    path("sources/", views.sources, name="sources"),
 ]

@@ -1,9 +1,24 @@
-from django.db.models import Prefetch
+from typing import Any
+
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from roadmap.cache import content_version
-from roadmap.models import KPI, Item, Level, LevelSkill, Source, Specialization, Stage, Tip
+from roadmap.models import (
+    KPI,
+    ExperienceRange,
+    Item,
+    Level,
+    LevelSkill,
+    LevelText,
+    RoleArea,
+    SalaryBand,
+    Source,
+    Specialization,
+    Stage,
+    Tip,
+)
 
 LEVEL_ITEM_SECTIONS = [
     (Item.Kind.DELIVERABLE, "deliverables", "Example deliverables"),
@@ -19,13 +34,35 @@ def _by_source(rows, sources):
     return [found.get(source.pk) for source in sources]
 
 
+def _grouped(pairs) -> list[tuple[str, list[Source]]]:
+    """("0–2 years", source) pairs as each value once with every source that states it, in order."""
+    grouped: dict[str, list[Source]] = {}
+    for value, source in pairs:
+        if source not in grouped.setdefault(value, []):
+            grouped[value].append(source)
+    return list(grouped.items())
+
+
+def _years_by_source(level) -> list[tuple[str, list[Source]]]:
+    return _grouped((r.label, r.source) for r in level.experience_ranges.all())
+
+
+def _names_by_source(level) -> list[tuple[str, list[Source]]]:
+    """What each guide calls the level: the names its figures are stated under, and names given without figures."""
+    named = [(row.label_as_stated, row.source) for row in [*level.salary_bands.all(), *level.experience_ranges.all()]]
+    named += [(text.text, text.source) for text in level.texts_of(LevelText.Section.NAME)]
+    return sorted(_grouped((name, source) for name, source in named if name), key=lambda n: n[1][0].number)
+
+
 def _ladder_rows() -> dict:
     sources = list(Source.objects.all())
     return {
         "sources": sources,
+        "salary_notes": list(Tip.objects.on_topic(Tip.Topic.SALARY)),
         "rows": [
             {
                 "level": level,
+                "years": _years_by_source(level),
                 "bands": _by_source(level.salary_bands.all(), sources),
                 "ranges": _by_source(level.experience_ranges.all(), sources),
             }
@@ -48,6 +85,10 @@ def level_detail(request, slug):
     items = list(Item.objects.for_display().filter(level=level).order_by("kind", "order"))
     context = {
         "level": level,
+        "years": _years_by_source(level),
+        "names": _names_by_source(level),
+        "sections": {section: level.texts_of(section) for section in LevelText.Section.values},
+        "salary_notes": Tip.objects.on_topic(Tip.Topic.SALARY),
         "bands": [b for b in _by_source(level.salary_bands.all(), sources) if b],
         "ranges": [r for r in _by_source(level.experience_ranges.all(), sources) if r],
         "level_skills": LevelSkill.objects.for_level(level),
@@ -56,8 +97,8 @@ def level_detail(request, slug):
             for kind, anchor, heading in LEVEL_ITEM_SECTIONS
             if any(i.kind == kind for i in items)
         ],
-        "kpis": KPI.objects.filter(level=level).select_related("source"),
-        "stages": Stage.objects.for_level(level),
+        "kpis": KPI.objects.filter(level=level).select_related("source", "description_source"),
+        "stages": Stage.objects.for_level(level).select_related("level_source"),
         "tips": Tip.objects.filter(level=level).select_related("source"),
         "next_level": Level.objects.filter(order__gt=level.order).order_by("order").first(),
         "previous_level": Level.objects.filter(order__lt=level.order).order_by("-order").first(),
@@ -67,10 +108,15 @@ def level_detail(request, slug):
 
 @require_safe
 def roadmap(request):
-    stages = Stage.objects.with_steps_and_tracks()
+    stages = list(Stage.objects.with_steps_and_tracks())
     # Which items to list (to do, done, ...): the learner's statuses are progress's business, so
     # the template's progress tags read and check it.
-    return render(request, "roadmap/roadmap.html", {"stages": stages, "status_filter": request.GET.get("status", "")})
+    context = {
+        "stages": stages,
+        "status_filter": request.GET.get("status", ""),
+        "tips": Tip.objects.on_topic(Tip.Topic.GENERAL),
+    }
+    return render(request, "roadmap/roadmap.html", context)
 
 
 @require_safe
@@ -103,6 +149,54 @@ def certifications(request):
 
 @require_safe
 def specializations(request):
-    return render(
-        request, "roadmap/specializations.html", {"specializations": Specialization.objects.prefetch_related("sources")}
-    )
+    specs = Specialization.objects.select_related("description_source").prefetch_related("sources")
+    return render(request, "roadmap/specializations.html", {"specializations": specs})
+
+
+@require_safe
+def role(request):
+    areas = RoleArea.objects.select_related("source", "level")
+    groups = [
+        (group, label, _grouped_by_source([area for area in areas if area.group == group]))
+        for group, label in RoleArea.Group.choices
+    ]
+    return render(request, "roadmap/role.html", {"groups": [g for g in groups if g[2]]})
+
+
+def _grouped_by_source(rows) -> list[tuple[Source | None, list]]:
+    """Rows as (source, its rows), one guide beside the other, in the rows' order."""
+    grouped: dict[Source | None, list] = {}
+    for row in rows:
+        grouped.setdefault(row.source, []).append(row)
+    return list(grouped.items())
+
+
+# What a guide can supply, counted per source on the sources page (None: ours). Any: the models
+# share no base class that has `source`.
+SUPPLIED: list[tuple[Any, str]] = [
+    (SalaryBand, "salary bands"),
+    (ExperienceRange, "year ranges"),
+    (LevelText, "statements about levels"),
+    (LevelSkill, "skills placed at a level"),
+    (KPI, "KPIs"),
+    (Stage, "stages"),
+    (Item, "steps, deliverables, projects, certifications and questions"),
+    (Tip, "tips"),
+    (RoleArea, "descriptions of the work"),
+]
+
+
+def _supplied_counts() -> dict[int | None, list[tuple[str, int]]]:
+    counts: dict[int | None, list[tuple[str, int]]] = {}
+    for model, label in SUPPLIED:
+        rows = Item.objects.current() if model is Item else model._default_manager.all()
+        for row in rows.values("source").annotate(n=Count("pk")).order_by("source"):
+            counts.setdefault(row["source"], []).append((label, row["n"]))
+    return counts
+
+
+@require_safe
+def sources(request):
+    counts = _supplied_counts()
+    rows = [(source, counts.get(source.pk, [])) for source in Source.objects.all()]
+    return render(request, "roadmap/sources.html", {"rows": rows, "ours": counts.get(None, [])})

@@ -13,6 +13,8 @@ from roadmap.models import (
     Item,
     Level,
     LevelSkill,
+    LevelText,
+    RoleArea,
     SalaryBand,
     Skill,
     Source,
@@ -48,18 +50,30 @@ class SourceFactory(factory.django.DjangoModelFactory):
     key = factory.LazyAttribute(lambda o: f"guide-{o.number}")
     title = factory.Sequence(lambda n: f"Career guide {n}")
     publisher = "Example Press"
+    badge = factory.LazyAttribute(lambda o: f"Example Press {o.number}")
 
 
 class LevelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Level
+        skip_postgeneration_save = True
 
     order = factory.Sequence(lambda n: n + 1)
     slug = factory.Sequence(lambda n: f"level-{n}")
     title = factory.Sequence(lambda n: f"Level {n}")
     years_min = factory.LazyAttribute(lambda o: (o.order - 1) * 3)
     years_max = factory.LazyAttribute(lambda o: o.order * 3)
-    summary = "What this level does."
+    summary = factory.RelatedFactory("tests.factories.LevelTextFactory", factory_related_name="level")
+
+
+class LevelTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LevelText
+
+    level = factory.SubFactory(LevelFactory, summary=None)
+    section = LevelText.Section.SUMMARY
+    order = factory.Sequence(lambda n: n + 1)
+    text = "What this level does."
 
 
 class SalaryBandFactory(factory.django.DjangoModelFactory):
@@ -174,6 +188,17 @@ class TipFactory(factory.django.DjangoModelFactory):
 
     key = factory.Sequence(lambda n: f"tip-{n}")
     text = "Practise on real data."
+
+
+class RoleAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleArea
+
+    key = factory.Sequence(lambda n: f"area-{n}")
+    group = RoleArea.Group.AREA
+    title = factory.Sequence(lambda n: f"Area {n}")
+    description = "What this part of the work is."
+    entries = "First thing\nSecond thing"
 
 
 class ItemProgressFactory(factory.django.DjangoModelFactory):

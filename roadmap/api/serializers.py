@@ -6,6 +6,8 @@ from roadmap.models import (
     Item,
     Level,
     LevelSkill,
+    LevelText,
+    RoleArea,
     SalaryBand,
     Skill,
     Source,
@@ -17,20 +19,30 @@ from roadmap.models import (
 
 
 class SourceByKey(serializers.ModelSerializer):
-    """A row's guide as the guide's key ("guide-001"); null for ours. Added in get_fields: a field
-    declared as the class attribute `source` would shadow Field.source."""
+    """Every guide a row names (`source`, `description_source`, `level_source`...) as the guide's
+    key ("guide-001"); null for ours. Added in get_fields: a field declared as the class attribute
+    `source` would shadow Field.source."""
 
     def get_fields(self):
         fields = super().get_fields()
-        nullable = self.Meta.model._meta.get_field("source").null
-        fields["source"] = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=nullable)
+        for field in self.Meta.model._meta.concrete_fields:
+            if field.name in fields and field.is_relation and field.related_model is Source:
+                fields[field.name] = serializers.SlugRelatedField(
+                    slug_field="key", read_only=True, allow_null=field.null
+                )
         return fields
 
 
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ["key", "number", "title", "publisher", "date_stated", "note"]
+        fields = ["key", "number", "badge", "title", "publisher", "date_stated", "note"]
+
+
+class LevelTextSerializer(SourceByKey):
+    class Meta:
+        model = LevelText
+        fields = ["section", "order", "text", "source"]
 
 
 class SalaryBandSerializer(SourceByKey):
@@ -59,10 +71,14 @@ class LevelSkillSerializer(SourceByKey):
     skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="skill.name", read_only=True)
     kind = serializers.CharField(source="skill.kind", read_only=True)
+    named_by: serializers.SlugRelatedField[Source] = serializers.SlugRelatedField(
+        source="skill.sources", slug_field="key", many=True, read_only=True, help_text="Every guide naming the skill."
+    )
 
     class Meta:
         model = LevelSkill
-        fields = ["skill", "name", "kind", "expectation", "source"]
+        # source: the guide that places the skill at this level (null: our placement).
+        fields = ["skill", "name", "kind", "expectation", "source", "named_by"]
 
 
 class KPISerializer(SourceByKey):
@@ -80,10 +96,35 @@ class KPISerializer(SourceByKey):
             "target",
             "target_is_default",
             "source",
+            "description_source",
         ]
 
 
+def _joined(section: str, separator: str):
+    """A section of a level's texts as one string: the field /api/v1/ has returned since its start."""
+
+    def read(serializer, level) -> str:
+        return separator.join(text.text for text in level.texts_of(section))
+
+    return read
+
+
 class LevelSerializer(serializers.ModelSerializer):
+    texts = LevelTextSerializer(many=True, read_only=True)
+    summary = serializers.SerializerMethodField(
+        help_text="The summary statements joined; `texts` has each with its source."
+    )
+    responsibilities = serializers.SerializerMethodField(help_text="One per line; `texts` has each with its source.")
+    focus = serializers.SerializerMethodField(help_text="`texts` has each statement with its source.")
+    how_to_advance = serializers.SerializerMethodField(help_text="`texts` has each statement with its source.")
+    role_outcomes = serializers.SerializerMethodField(help_text="One per line; `texts` has each with its source.")
+    who_it_is_for = serializers.SerializerMethodField(help_text="One per line; `texts` has each with its source.")
+    get_summary = _joined(LevelText.Section.SUMMARY, " ")
+    get_responsibilities = _joined(LevelText.Section.RESPONSIBILITY, "\n")
+    get_focus = _joined(LevelText.Section.FOCUS, " ")
+    get_how_to_advance = _joined(LevelText.Section.ADVANCE, " ")
+    get_role_outcomes = _joined(LevelText.Section.OUTCOME, "\n")
+    get_who_it_is_for = _joined(LevelText.Section.AUDIENCE, "\n")
     salary_bands = SalaryBandSerializer(many=True, read_only=True)
     experience_ranges = ExperienceRangeSerializer(many=True, read_only=True)
     skills = LevelSkillSerializer(source="level_skills", many=True, read_only=True)
@@ -104,6 +145,7 @@ class LevelSerializer(serializers.ModelSerializer):
             "how_to_advance",
             "role_outcomes",
             "who_it_is_for",
+            "texts",
             "salary_bands",
             "experience_ranges",
             "skills",
@@ -129,11 +171,14 @@ class ItemSerializer(SourceByKey):
             "kind",
             "title",
             "description",
+            "description_source",
             "level",
+            "level_source",
             "stage",
             "order",
             "source",
             "issuer",
+            "issuer_source",
             "answer_covers",
             "skills",
         ]
@@ -156,14 +201,28 @@ class StageSerializer(SourceByKey):
 
     class Meta:
         model = Stage
-        fields = ["slug", "order", "title", "summary", "level", "source", "steps", "tracks"]
+        fields = ["slug", "order", "title", "summary", "level", "level_source", "source", "steps", "tracks"]
 
 
-class SpecializationSerializer(serializers.ModelSerializer):
+class SpecializationSerializer(SourceByKey):
     sources: serializers.SlugRelatedField[Source] = serializers.SlugRelatedField(
         slug_field="key", many=True, read_only=True
     )
 
     class Meta:
         model = Specialization
-        fields = ["slug", "order", "name", "description", "sources"]
+        fields = ["slug", "order", "name", "description", "description_source", "sources"]
+
+
+class RoleAreaSerializer(SourceByKey):
+    level: serializers.SlugRelatedField[Level] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    entries = serializers.SerializerMethodField(help_text="As the guide lists them.")
+
+    class Meta:
+        model = RoleArea
+        fields = ["key", "group", "title", "description", "entries", "level", "order", "source"]
+
+    def get_entries(self, area) -> list[str]:
+        return [line.strip() for line in area.entries.splitlines() if line.strip()]

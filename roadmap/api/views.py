@@ -20,6 +20,8 @@ from roadmap.models import (
     Item,
     Level,
     LevelSkill,
+    LevelText,
+    RoleArea,
     SalaryBand,
     Skill,
     Source,
@@ -88,8 +90,14 @@ class LevelViewSet(ContentViewSet):
     queryset = Level.objects.order_by("order").prefetch_related(
         Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source")),
         Prefetch("experience_ranges", queryset=ExperienceRange.objects.select_related("source")),
-        Prefetch("level_skills", queryset=LevelSkill.objects.select_related("skill", "source").order_by("order")),
-        Prefetch("kpis", queryset=KPI.objects.select_related("level", "source")),
+        Prefetch(
+            "level_skills",
+            queryset=LevelSkill.objects.select_related("skill", "source")
+            .prefetch_related("skill__sources")
+            .order_by("order"),
+        ),
+        Prefetch("kpis", queryset=KPI.objects.select_related("level", "source", "description_source")),
+        Prefetch("texts", queryset=LevelText.objects.select_related("source")),
     )
 
 
@@ -118,7 +126,7 @@ class KPIFilter(django_filters.FilterSet):
 
 @_documented("KPIs")
 class KPIViewSet(ContentViewSet):
-    queryset = KPI.objects.select_related("level", "source").order_by("level__order", "order")
+    queryset = KPI.objects.select_related("level", "source", "description_source").order_by("level__order", "order")
     serializer_class = serializers.KPISerializer
     filterset_class = KPIFilter
 
@@ -190,5 +198,12 @@ class InterviewQuestionViewSet(ItemViewSet):
 
 @_documented("specializations")
 class SpecializationViewSet(ContentViewSet):
-    queryset = Specialization.objects.order_by("order").prefetch_related("sources")
+    queryset = Specialization.objects.order_by("order").select_related("description_source").prefetch_related("sources")
     serializer_class = serializers.SpecializationSerializer
+
+
+@_documented("descriptions of the work by guide (areas, a day in the life, roles it leads to)")
+class RoleAreaViewSet(ContentViewSet):
+    queryset = RoleArea.objects.select_related("source", "level").order_by("group", "source__number", "order", "pk")
+    serializer_class = serializers.RoleAreaSerializer
+    lookup_field = "key"

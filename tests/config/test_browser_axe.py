@@ -26,6 +26,10 @@ PUBLIC_PAGES = [
     "/projects/",
     "/certifications/",
     "/specializations/",
+    "/role/",
+    "/sources/",
+    "/levels/director-of-ai-engineering/",
+    "/roadmap/python-math-and-ml-foundations/",
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
@@ -138,6 +142,6 @@ def test_no_accessibility_violations_on_any_page_signed_out_and_in(page, learner
     invitation = reverse("mentoring:invitation", args=[token])
     signed_out = _violations(page, [*PUBLIC_PAGES, learner.get_public_url(), unsubscribe, invitation])
     sign_in(page, learner, PASSWORD)
-    signed_in = _violations(page, [*PUBLIC_PAGES[:7], *_learner_pages(learner)])
+    signed_in = _violations(page, [*PUBLIC_PAGES[:11], *_learner_pages(learner)])
     assert signed_out == {}
     assert signed_in == {}

@@ -3,7 +3,6 @@ def admin_form_data(client, url: str, **changes) -> dict:
     response = client.get(url)
     form = response.context["adminform"].form
     data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
-    data.update(changes)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         for name in formset.management_form.fields:
@@ -13,4 +12,15 @@ def admin_form_data(client, url: str, **changes) -> dict:
                 value = f[name].value()
                 if value is not None and value is not False:
                     data[f"{formset.prefix}-{i}-{name}"] = value
+    data.update(changes)
     return data
+
+
+def inline_field(data: dict, prefix: str, row, field: str) -> str:
+    """The posted name of `field` of `row` in the inline formset `prefix` of admin_form_data."""
+    index = next(
+        key.split("-")[1]
+        for key, value in data.items()
+        if key.startswith(f"{prefix}-") and key.endswith("-id") and str(value) == str(row.pk)
+    )
+    return f"{prefix}-{index}-{field}"

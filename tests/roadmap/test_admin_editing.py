@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from roadmap.models import KPI, ContentRelease, Item, Level, LevelSkill, Source, Stage, Step
+from roadmap.models import KPI, ContentRelease, Item, Level, LevelSkill, LevelText, Source, Stage, Step
 from tests.factories import KPIMeasurementFactory, UserFactory
 from tests.roadmap.conftest import admin_form_data
 
@@ -228,18 +228,26 @@ def test_a_unit_change_with_learners_values_asks_first(editor, learner):
     assert kpi.unit == "percent"
 
 
-def test_a_tip_needs_a_level_or_a_stage(editor):
-    page = editor.post(reverse("admin:roadmap_tip_add"), {"text": "Keep learning", "order": 1}).content.decode()
-    assert "a tip with neither appears on no page" in page
+def test_a_tip_needs_a_level_a_stage_or_a_topic(editor):
+    page = editor.post(reverse("admin:roadmap_tip_add"), {"key": "keep", "text": "Keep learning", "order": 1})
+    assert "a tip with none of them appears on no page" in page.content.decode()
+    response = editor.post(
+        reverse("admin:roadmap_tip_add"), {"key": "keep", "text": "Keep learning", "order": 1, "topic": "general"}
+    )
+    assert response.status_code == 302
+    assert "Keep learning" in editor.get(reverse("roadmap:roadmap")).content.decode()
 
 
 def test_saving_an_untouched_level_changes_nothing(editor):
     url = _level_url()
     data = admin_form_data(editor, url)
-    data["responsibilities"] = data["responsibilities"].replace("\n", "\r\n")  # as a browser posts it
+    for key, value in data.items():
+        if key.startswith("texts-") and key.endswith("-text"):
+            data[key] = value.replace("\n", "\r\n") + "\r\n"  # as a browser posts a text area
     editor.post(url, data)
     entry = LogEntry.objects.filter(object_id=str(Level.objects.get(slug="junior-ml-engineer").pk)).latest("pk")
-    assert "Responsibilities" not in entry.get_change_message()
+    assert "level text" not in entry.get_change_message()
+    assert not LevelText.objects.filter(edited_at__isnull=False).exists()
 
 
 # --- finding things ---------------------------------------------------------------------------

@@ -25,11 +25,12 @@ def api():
         "certifications",
         "interview-questions",
         "specializations",
+        "role-areas",
     ],
 )
 def test_content_is_public_paginated_and_runs_constant_queries(api, endpoint, django_assert_max_num_queries):
     _content(1)
-    with django_assert_max_num_queries(8) as small:
+    with django_assert_max_num_queries(9) as small:
         response = api.get(f"/api/v1/{endpoint}/")
     assert response.status_code == 200
     assert {"count", "next", "previous", "results"} <= set(response.json())

@@ -4,13 +4,15 @@ from urllib.parse import urljoin
 import pytest
 from django.urls import reverse
 
-from roadmap.models import Item
+from roadmap.models import Item, LevelText, RoleArea, Tip
 from tests.factories import (
     ExperienceRangeFactory,
     ItemFactory,
     KPIFactory,
     LevelFactory,
     LevelSkillFactory,
+    LevelTextFactory,
+    RoleAreaFactory,
     SalaryBandFactory,
     SkillFactory,
     SourceFactory,
@@ -34,7 +36,7 @@ def test_level_page_shows_skills_kpis_and_salary_bands_by_source(client, seeded)
         "$70,000 – $100,000",
         "$90,000 – $150,000",
         "$80,000 – $120,000",
-        "Guide 001",
+        "Job-Ready Roadmap, Mar 2026",
         "How would you handle a dataset with significant class imbalance",
         "Next level: ML Engineer",
     ]:
@@ -98,6 +100,9 @@ def _content(scale: int):
         LevelSkillFactory.create_batch(3 * scale, level=level)
         KPIFactory.create_batch(2 * scale, level=level)
         TipFactory.create_batch(scale, level=level)
+        for section in LevelText.Section.values:
+            for source in sources:
+                LevelTextFactory(level=level, section=section, source=source)
         for kind in Item.LEVEL_KINDS:
             for item in ItemFactory.create_batch(scale, level=level, kind=kind):
                 item.skills.add(skill)
@@ -106,19 +111,25 @@ def _content(scale: int):
         TrackModuleFactory.create_batch(scale, track=TrackFactory(stage=stage, letter="A"))
         TipFactory.create_batch(scale, stage=stage)
     SpecializationFactory.create_batch(scale)
+    TipFactory.create_batch(scale, topic=Tip.Topic.SALARY, source=sources[0])
+    TipFactory.create_batch(scale, topic=Tip.Topic.GENERAL)
+    for group in RoleArea.Group.values:
+        RoleAreaFactory.create_batch(scale, group=group, source=sources[-1], level=level)
 
 
 @pytest.mark.parametrize("scale", [1, 5])
 @pytest.mark.parametrize(
     ("name", "args", "max_queries"),
     [
-        ("roadmap:ladder", [], 5),
-        ("roadmap:level", ["level-first"], 13),
-        ("roadmap:roadmap", [], 5),
+        ("roadmap:ladder", [], 7),
+        ("roadmap:level", ["level-first"], 15),
+        ("roadmap:roadmap", [], 6),
         ("roadmap:stage", ["stage-first"], 8),
         ("roadmap:projects", [], 4),
         ("roadmap:certifications", [], 3),
         ("roadmap:specializations", [], 3),
+        ("roadmap:role", [], 3),
+        ("roadmap:sources", [], 12),
     ],
 )
 def test_public_pages_run_a_constant_number_of_queries(
