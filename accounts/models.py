@@ -35,6 +35,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+SQL_COUNTERS = {"records_version", "unread_notifications"}
+
+
 class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyped) declares ApiToken.user
     """A learner or an admin. Signs in with the e-mail address; there is no username.
 
@@ -80,6 +83,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
     # Caches of this learner's derived numbers are keyed by it; progress.cache increments it in SQL in
     # the same transaction as every write of their records, so every process sees the new version.
     records_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The header's unread count, kept in SQL by mentoring.services in the same transaction as the
+    # notifications it counts: the request loads the user anyway, so no page counts them.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -117,11 +123,11 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
         return self.name or self.email
 
     def save(self, *args, **kwargs):
-        # Writing back the records_version this instance was loaded with could undo an increment
-        # made since by another request and serve its stale cache again: only SQL increments it.
+        # Writing back the counters this instance was loaded with could undo an increment made
+        # since by another request (and serve its stale cache again): only SQL changes them.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
-                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.name != "records_version"
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.name not in SQL_COUNTERS
             ]
         super().save(*args, **kwargs)
 

@@ -1,11 +1,6 @@
-from django.utils.functional import SimpleLazyObject
-
-from mentoring.models import Notification
-
-
 def notifications(request):
-    """The header's unread count, read only by pages that show it."""
+    """The header's unread count: a counter on the user that mentoring.services keeps."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": SimpleLazyObject(lambda: Notification.objects.for_user(user).unread().count())}
+    return {"unread_notifications": user.unread_notifications}

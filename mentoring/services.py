@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +45,9 @@ def display_name(user) -> str:
 
 
 def _notify(user, kind: str, message: str, url: str = "") -> None:
-    Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
+    with transaction.atomic():
+        Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
+        get_user_model().objects.filter(pk=user.pk).update(unread_notifications=F("unread_notifications") + 1)
 
 
 def _mail(*, template: str, to: str, subject: str, context: dict) -> None:
@@ -266,10 +270,15 @@ def review_create(*, mentorship: Mentorship, item: Item, verdict: str, comment: 
 
 
 def notifications_mark_read(*, user, ids=None) -> int:
-    unread = Notification.objects.for_user(user).unread()
-    if ids is not None:
-        unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    with transaction.atomic():
+        unread = Notification.objects.for_user(user).unread()
+        if ids is not None:
+            unread = unread.filter(pk__in=ids)
+        marked = unread.update(read_at=timezone.now())
+        if marked:
+            count = F("unread_notifications") - marked
+            get_user_model().objects.filter(pk=user.pk).update(unread_notifications=Greatest(count, 0))
+    return marked
 
 
 # --- teams ---------------------------------------------------------------------------------

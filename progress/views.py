@@ -110,7 +110,7 @@ def announcement(done: str, summary) -> str:
 def item_detail(request, key):
     """One item's status, note and evidence. htmx swaps the controls in place; without
     JavaScript the form posts here and redirects back, or shows the errors here."""
-    item = get_object_or_404(Item.objects.select_related("level", "stage"), key=key)
+    item = get_object_or_404(Item.objects.select_related("level", "stage__level"), key=key)
     form = ItemProgressForm(request.POST if request.method == "POST" else None)
     next_url = _safe_next(request, reverse("progress:item", args=[key]))
     saved = request.method == "POST" and validated_write(

@@ -1,6 +1,8 @@
 """The signed-in learner's own records. Every queryset is filtered by request.user, so another
 learner's object is simply not found (404). Writes go through progress.services."""
 
+import hashlib
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -63,6 +65,18 @@ class MyProgressViewSet(
             .select_related("item__level", "item__stage__level")
             .order_by("item__kind", "item__key")
         )
+
+    def list(self, request, *args, **kwargs):
+        # The page changes only when the learner's records do: its JSON is cached under their
+        # records version (progress.cache), keyed by the parameters the endpoint understands.
+        # A bad page or filter raises before anything is cached.
+        known = {"page", "page_size", *ItemProgressFilter.base_filters}
+        params = sorted((k, v) for k, v in request.query_params.items() if k in known)
+        key = hashlib.sha256(f"{request.get_host()}:{params}".encode()).hexdigest()[:32]
+        data = cached_for_learner(
+            request.user, f"progress-list:{key}", lambda: super(MyProgressViewSet, self).list(request).data
+        )
+        return Response(data)
 
     def retrieve(self, request, *args, **kwargs):
         """An item the learner never touched is "not started", not a 404: the item exists."""

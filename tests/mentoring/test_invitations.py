@@ -147,3 +147,18 @@ def test_the_header_counts_unread_notifications_until_read(client, alice, mentor
     assert re.search(r"unread: </span>1</span>", header)
     client.post(reverse("mentoring:notifications"))
     assert "unread:" not in client.get(reverse("mentoring:notifications")).content.decode()
+
+
+def test_the_unread_count_follows_each_notification_and_each_read(client, alice, bob, mentor):
+    invite(alice)
+    invite(bob)
+    mentor.refresh_from_db()
+    assert mentor.unread_notifications == Notification.objects.filter(user=mentor, read_at=None).count() == 2
+    first = Notification.objects.filter(user=mentor).last()
+    services.notifications_mark_read(user=mentor, ids=[first.pk])
+    services.notifications_mark_read(user=mentor, ids=[first.pk])  # read twice counts once
+    client.force_login(mentor)
+    assert re.search(r"unread: </span>1</span>", client.get(reverse("mentoring:notifications")).content.decode())
+    services.notifications_mark_read(user=mentor)
+    mentor.refresh_from_db()
+    assert mentor.unread_notifications == 0

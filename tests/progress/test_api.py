@@ -8,7 +8,7 @@ from accounts.services import api_token_create
 from progress import export, services
 from progress.derive import learner_summary
 from progress.models import ItemProgress, KPIMeasurement, SkillRating
-from tests.factories import KPIMeasurementFactory
+from tests.factories import KPIMeasurementFactory, UserFactory
 
 ME_ENDPOINTS = [
     ("get", "/api/v1/me/profile/"),
@@ -290,3 +290,25 @@ def test_throttled_clients_get_429_with_retry_after(api, monkeypatch, ladder):
     assert response.json()["code"] == "throttled"
     anon = APIClient()
     assert [anon.get("/api/v1/levels/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_cached_progress_list_shows_every_change_at_once(api, alice, ladder):
+    """The list is served from the cache between writes; each write, and a mentor's review, shows on the next read."""
+    step = ladder["steps1"][0]
+    assert api.get("/api/v1/me/progress/").json()["count"] == 0
+    api.put(
+        f"/api/v1/me/progress/{step.key}/", {"status": "done", "evidence_url": "https://e.example/1"}, format="json"
+    )
+    first = api.get("/api/v1/me/progress/", {"page_size": 1}).json()["results"]
+    assert [(r["item"], r["status"], r["review_state"]) for r in first] == [(step.key, "done", None)]
+    services.item_review_record(
+        progress=alice.item_progress.get(item=step),
+        reviewer=UserFactory(),
+        verdict="verified",
+        comment="",
+        at=timezone.now(),
+    )
+    assert api.get("/api/v1/me/progress/", {"page_size": 1}).json()["results"][0]["review_state"] == "verified"
+    api.delete(f"/api/v1/me/progress/{step.key}/")
+    assert api.get("/api/v1/me/progress/", {"page_size": 1}).json()["count"] == 0
+    assert api.get("/api/v1/me/progress/", {"page": "x"}).status_code == 400  # errors are never cached

@@ -3,7 +3,9 @@ import datetime
 from django.utils import timezone
 
 from progress import services
-from progress.derive import learner_summary
+from progress.derive import items_with_status, learner_summary, level_progress, level_rows
+from roadmap.models import Item
+from tests.factories import UserFactory
 
 
 def _day(n):
@@ -91,3 +93,24 @@ def test_recent_activity_mixes_items_ratings_and_measurements_newest_first(alice
     services.kpi_measurement_create(user=alice, kpi=ladder["latency"], value="180.50", measured_on=_day(0))
     activity = learner_summary(alice).activity
     assert [(a.kind, a.detail) for a in activity] == [("kpi", "180.5"), ("skill", "3"), ("item", "done")]
+
+
+def test_the_light_level_rows_give_the_same_progress_as_the_full_join(alice, ladder):
+    """Content pages count a level from level_rows; the dashboard from items_with_status: same numbers."""
+    s = ladder["steps1"]
+    services.item_progress_set(user=alice, item=s[0], status="done", evidence_url="https://e.example/0")
+    services.item_progress_set(user=alice, item=s[1], status="skipped")
+    services.item_progress_set(user=alice, item=ladder["steps2"][0], status="in_progress")
+    services.item_progress_set(user=alice, item=ladder["deliverables"][0], status="done")
+    progress = alice.item_progress.get(item=s[0])
+    services.item_review_record(
+        progress=progress, reviewer=UserFactory(), verdict="verified", comment="", at=timezone.now()
+    )
+    archived = ladder["deliverables"][1]
+    services.item_progress_set(user=alice, item=archived, status="done")
+    Item.objects.filter(pk=archived.pk).update(is_archived=True)
+    for level in (ladder["junior"], ladder["mle"]):
+        light, full = level_progress(level_rows(alice), level), level_progress(items_with_status(alice), level)
+        assert light == full
+    junior = level_progress(level_rows(alice), ladder["junior"]).overall
+    assert (junior.done, junior.counted, junior.verified) == (2, 5, 1)
