@@ -477,35 +477,18 @@ class LevelItemAdmin(ItemAdmin):
     list_select_related = ["level", "source"]
 
 
+# What an item of a level says and where each part of it comes from.
+LEVEL_ITEM_FIELDS = ["level", "level_source", "order", "title", "key", "source", "description", "description_source"]
+
+
 @admin.register(Deliverable)
 class DeliverableAdmin(LevelItemAdmin):
-    fields = [
-        "level",
-        "level_source",
-        "order",
-        "title",
-        "key",
-        "source",
-        "description",
-        "description_source",
-        "is_archived",
-    ]
+    fields = [*LEVEL_ITEM_FIELDS, "is_archived"]
 
 
 @admin.register(PortfolioProject)
 class PortfolioProjectAdmin(LevelItemAdmin):
-    fields = [
-        "level",
-        "level_source",
-        "order",
-        "title",
-        "key",
-        "source",
-        "description",
-        "description_source",
-        "skills",
-        "is_archived",
-    ]
+    fields = [*LEVEL_ITEM_FIELDS, "skills", "is_archived"]
     filter_horizontal = ["skills"]
 
 

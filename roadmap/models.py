@@ -74,10 +74,10 @@ class Source(EditedByStaff, NaturalKeyModel):
         return f"Guide {self.number:03d}"
 
 
-def source_field(help_text: str):
-    """A foreign key naming the guide one part of a row comes from; empty means ours."""
+def source_field(help_text: str, related_name: str | None = "+"):
+    """A foreign key naming the guide a row, or one part of it, comes from; empty means ours."""
     return models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text=help_text
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name=related_name, help_text=help_text
     )
 
 
@@ -172,9 +172,7 @@ class LevelText(EditedByStaff, models.Model):
     section = models.CharField(max_length=20, choices=Section.choices)
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
-    source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, help_text="Empty: written by us (ours)."
-    )
+    source = source_field("Empty: written by us (ours).", related_name=None)
 
     objects = LevelTextQuerySet.as_manager()
 
@@ -816,9 +814,7 @@ class RoleArea(EditedByStaff, NaturalKeyModel):
         Level, null=True, blank=True, on_delete=models.SET_NULL, help_text="Our level that matches this role, if any."
     )
     order = models.PositiveSmallIntegerField(default=0)
-    source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, help_text="Empty: written by us (ours)."
-    )
+    source = source_field("Empty: written by us (ours).", related_name=None)
 
     objects = NaturalKeyQuerySet.as_manager()
 
