@@ -1,10 +1,13 @@
 """The benchmark: gunicorn with production settings on PostgreSQL and Redis, loaded by wrk.
 
-    python -m bench.run [--learners 10000 [100000]] [--duration 15] [--connections 16]
+    python -m bench.run [--learners 10000 [100000]] [--duration 15] [--connections 16] [--rounds 3]
 
 Seeds the learners if the database has fewer, signs in a sample of them (sessions and API tokens
-made directly in the database), then runs every scenario against the same server in one run and
-writes bench/results/<date>.md and .json. Speed is measured here, never asserted in tests.
+made directly in the database), then runs every scenario against the same servers in one run and
+writes bench/results/<date>.md and .json. With two sizes, both servers run side by side (one
+database and one Redis database each) and every scenario is run on one size, then the other, for
+`--rounds` rounds: each figure is the median of its rounds, so a slow minute of the machine
+falls on both sizes instead of on one. Speed is measured here, never asserted in tests.
 """
 
 import argparse
@@ -43,11 +46,12 @@ SCENARIOS = [
 ]
 
 
-def bench_env(args) -> dict:
+def bench_env(args, index: int = 0) -> dict:
     env = dict(os.environ)
-    # One database per size, so 10,000 and 100,000 learners can be kept and run side by side.
+    # One database per size, so 10,000 and 100,000 learners can be kept and run side by side; one
+    # Redis database per size too: both have a learner 5 whose cache keys would otherwise meet.
     env.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/bench_{args.learners}")
-    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+    env.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{1 + index}")
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_HTTPS="0",
@@ -75,8 +79,8 @@ def ensure_database(env):
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(env, learners: int) -> dict:
-    """Migrate, load content, seed learners up to the target, and sign in a sample."""
+def prepare(env, learners: int, work: Path = WORK) -> dict:
+    """Migrate, load content, seed learners up to the target, and sign in a sample (in `work`)."""
     ensure_database(env)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_roadmap")
@@ -96,10 +100,10 @@ def prepare(env, learners: int) -> dict:
         started = time.perf_counter()
         manage(env, "seed_learners", "--users", str(learners - existing), "--seed", "1")
         seed_seconds = round(time.perf_counter() - started, 1)
-    return {"learners": max(existing, learners), "seed_seconds": seed_seconds, **sign_in_sample()}
+    return {"learners": max(existing, learners), "seed_seconds": seed_seconds, **sign_in_sample(work)}
 
 
-def sign_in_sample() -> dict:
+def sign_in_sample(work: Path) -> dict:
     from importlib import import_module
 
     from django.conf import settings
@@ -115,7 +119,7 @@ def sign_in_sample() -> dict:
     rng = random.Random(42)
     ids = list(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list("pk", flat=True))
     sample = User.objects.filter(pk__in=rng.sample(ids, min(SAMPLE, len(ids))))
-    WORK.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
     lines = []
     for user in sample:
         session = SessionStore()
@@ -127,16 +131,16 @@ def sign_in_sample() -> dict:
         csrf = secrets.token_hex(16)
         token = api_token_create(user=user, name="benchmark")[1]
         lines.append(f"{session.session_key} {csrf} {token}")
-    (WORK / "learners.txt").write_text("\n".join(lines) + "\n")
+    (work / "learners.txt").write_text("\n".join(lines) + "\n")
     keys = Item.objects.current().filter(stage__isnull=False).values_list("key", flat=True)
-    (WORK / "items.txt").write_text("\n".join(keys) + "\n")
+    (work / "items.txt").write_text("\n".join(keys) + "\n")
     lead = team_of(ids[:TEAM_SIZE])
     session = SessionStore()
     session[SESSION_KEY] = str(lead.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = lead.get_session_auth_hash()
     session.create()
-    (WORK / "lead.txt").write_text(f"sessionid={session.session_key}\n")
+    (work / "lead.txt").write_text(f"sessionid={session.session_key}\n")
     return {"signed_in": len(lines)}
 
 
@@ -172,13 +176,13 @@ def start_server(env, workers: int, port: int = PORT, app: str = "config.wsgi"):
     raise SystemExit(f"gunicorn on port {port} did not answer /healthz")
 
 
-def run_wrk(scenario: str, extra_env: dict, args, port: int = PORT) -> dict:
+def run_wrk(scenario: str, extra_env: dict, args, port: int = PORT, work: Path = WORK) -> dict:
     env = dict(
         os.environ,
         BENCH_SCENARIO=scenario,
-        BENCH_LEARNERS=str(WORK / "learners.txt"),
-        BENCH_ITEMS=str(WORK / "items.txt"),
-        BENCH_LEAD=str(WORK / "lead.txt"),
+        BENCH_LEARNERS=str(work / "learners.txt"),
+        BENCH_ITEMS=str(work / "items.txt"),
+        BENCH_LEAD=str(work / "lead.txt"),
         **extra_env,
     )
     command = [
@@ -230,7 +234,9 @@ def write_results(runs: list[dict]) -> Path:
         "",
         f"Machine: {meta['machine']}. PostgreSQL ({' and '.join(sizes)} learners, one database each), "
         f"Redis cache, gunicorn {meta['workers']} workers, `wrk -t{meta['threads']} -c{meta['connections']} "
-        f"-d{meta['duration']}s`, 127.0.0.1. Ratios are within one run: against the bare Django view "
+        f"-d{meta['duration']}s`, 127.0.0.1. Every figure is the median of {meta.get('rounds', 1)} rounds; "
+        "within a round each scenario runs on one size right after the other (servers side by side, a "
+        "database and a Redis database each). Ratios are within one run: against the bare Django view "
         "(bench/bare.py, no middleware, no database) and against /healthz.",
         "",
         head,
@@ -268,59 +274,95 @@ def write_results(runs: list[dict]) -> Path:
     return stem.with_suffix(".md")
 
 
-def first_visits() -> dict:
+def first_visits(port: int, work: Path) -> dict:
     """Each signed-in learner's first dashboard and summary after a deploy (their cache is cold: keys
     carry a digest of the code), one at a time, before the timed runs measure the steady state."""
     timings: dict[str, list[float]] = {"dashboard": [], "api_summary": []}
-    for entry in (WORK / "learners.txt").read_text().strip().split("\n"):
+    for entry in (work / "learners.txt").read_text().strip().split("\n"):
         session, csrf, token = entry.split()
         for name, path, headers in (
             ("dashboard", "/dashboard/", {"Cookie": f"sessionid={session}; csrftoken={csrf}"}),
             ("api_summary", "/api/v1/me/summary/", {"Authorization": f"Token {token}"}),
         ):
             started = time.perf_counter()
-            with urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=headers)) as r:
+            with urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)) as r:
                 r.read()
             timings[name].append((time.perf_counter() - started) * 1000)
     return {name: round(sum(ms) / len(ms), 1) for name, ms in timings.items()}
 
 
-def run_one(args) -> dict:
-    """Every scenario against one database of `args.learners` learners."""
-    env = bench_env(args)
-    meta = prepare(env, args.learners)
-    servers = [start_server(env, args.workers), start_server(env, args.workers, BARE_PORT, "bench.bare")]
-    results = []
+def prepare_one(args) -> dict:
+    """In its own process (Django is set up once, for one database): one size made ready."""
+    env = bench_env(args, args.index)
+    meta = prepare(env, args.learners, WORK / str(args.learners))
+    from bench.explain import slowest_dashboard_query
+
+    meta["slowest_dashboard_query"] = slowest_dashboard_query()
+    return meta
+
+
+def median_result(rounds: list[dict]) -> dict:
+    """The round with the median throughput, and every round's req/s beside it."""
+    ordered = sorted(rounds, key=lambda r: r["rps"])
+    return {**ordered[len(ordered) // 2], "rounds_rps": [r["rps"] for r in rounds]}
+
+
+def run_all(args) -> list[dict]:
+    """Every scenario on every size, size after size within a scenario, for args.rounds rounds."""
+    # One secret for the processes that sign learners in and the servers that read their sessions.
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    sizes = []
+    for index, learners in enumerate(args.learners):
+        out = WORK / f"prepared-{learners}.json"
+        WORK.mkdir(parents=True, exist_ok=True)
+        argv = [sys.executable, "-m", "bench.run", "--learners", str(learners), "--prepare-out", str(out)]
+        subprocess.run([*argv, "--index", str(index)], cwd=ROOT, check=True)
+        one = argparse.Namespace(learners=learners)
+        sizes.append({"meta": json.loads(out.read_text()), "env": bench_env(one, index), "port": PORT + 10 * index})
+    env0 = sizes[0]["env"]
+    servers = [start_server(env0, args.workers, BARE_PORT, "bench.bare")]
     try:
-        meta["first_visit_ms"] = first_visits()
-        for name, label, extra in SCENARIOS:
-            if args.only and name not in ("bare", "trivial") and name not in args.only:
-                continue
-            port = BARE_PORT if name == "bare" else PORT
-            run_wrk(name, extra, argparse.Namespace(threads=1, connections=2, duration=2), port)  # warm-up
-            result = {"scenario": name, "label": label, **run_wrk(name, extra, args, port)}
-            results.append(result)
-            print(f"{label}: {result['rps']:.0f} req/s, p95 {result['p95_ms']:.1f} ms, errors {result['errors']}")
+        for size in sizes:
+            servers.append(start_server(size["env"], args.workers, size["port"]))
+            size["work"] = WORK / str(size["meta"]["learners"])
+            size["meta"]["first_visit_ms"] = first_visits(size["port"], size["work"])
+            size["rounds"] = {}
+        warm = argparse.Namespace(threads=1, connections=2, duration=2)
+        for round_number in range(args.rounds):
+            for name, label, extra in SCENARIOS:
+                if args.only and name not in ("bare", "trivial") and name not in args.only:
+                    continue
+                for size in sizes:
+                    port = BARE_PORT if name == "bare" else size["port"]
+                    run_wrk(name, extra, warm, port, size["work"])
+                    result = run_wrk(name, extra, args, port, size["work"])
+                    size["rounds"].setdefault(name, []).append({"scenario": name, "label": label, **result})
+                    print(
+                        f"round {round_number + 1}, {size['meta']['learners']:,} learners, {label}: "
+                        f"{result['rps']:.0f} req/s, p95 {result['p95_ms']:.1f} ms, errors {result['errors']}"
+                    )
     finally:
         for server in servers:
             server.terminate()
             server.wait()
-    from bench.explain import slowest_dashboard_query
-
-    meta["slowest_dashboard_query"] = slowest_dashboard_query()
-    bare, trivial = results[0]["rps"], results[1]["rps"]
-    for r in results:
-        r["ratio_bare"] = round(r["rps"] / bare, 2)
-        r["ratio"] = round(r["rps"] / trivial, 2)
-    meta.update(
-        date=datetime.date.today().isoformat(),
-        machine=machine(),
-        workers=args.workers,
-        threads=args.threads,
-        connections=args.connections,
-        duration=args.duration,
-    )
-    return {"meta": meta, "results": results}
+    runs = []
+    for size in sizes:
+        results = [median_result(rounds) for rounds in size["rounds"].values()]
+        bare, trivial = results[0]["rps"], results[1]["rps"]
+        for r in results:
+            r["ratio_bare"] = round(r["rps"] / bare, 2)
+            r["ratio"] = round(r["rps"] / trivial, 2)
+        size["meta"].update(
+            date=datetime.date.today().isoformat(),
+            machine=machine(),
+            workers=args.workers,
+            threads=args.threads,
+            connections=args.connections,
+            duration=args.duration,
+            rounds=args.rounds,
+        )
+        runs.append({"meta": size["meta"], "results": results})
+    return runs
 
 
 def main():
@@ -330,28 +372,18 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="Runs of each scenario per size; the median counts.")
     parser.add_argument("--only", nargs="*", help="Run only these scenarios (trivial always runs).")
-    parser.add_argument("--json-out", help=argparse.SUPPRESS)  # one size, run by the parent process
+    parser.add_argument("--prepare-out", help=argparse.SUPPRESS)  # one size, prepared by a child process
+    parser.add_argument("--index", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
-    if args.json_out:
+    if args.prepare_out:
         args.learners = args.learners[0]
-        Path(args.json_out).write_text(json.dumps(run_one(args)))
+        Path(args.prepare_out).write_text(json.dumps(prepare_one(args)))
         return
-    # Each size in its own process: Django is set up once per process, for one database.
-    runs = []
-    for learners in args.learners:
-        out = WORK / f"run-{learners}.json"
-        WORK.mkdir(parents=True, exist_ok=True)
-        argv = [sys.executable, "-m", "bench.run", "--learners", str(learners), "--json-out", str(out)]
-        argv += ["--duration", str(args.duration), "--connections", str(args.connections)]
-        argv += ["--threads", str(args.threads), "--workers", str(args.workers)]
-        if args.only:
-            argv += ["--only", *args.only]
-        subprocess.run(argv, cwd=ROOT, check=True)
-        runs.append(json.loads(out.read_text()))
-    print(write_results(runs).read_text())
+    print(write_results(run_all(args)).read_text())
 
 
 if __name__ == "__main__":
