@@ -329,6 +329,11 @@ def run_all(args) -> list[dict]:
             size["rounds"] = {}
         warm = argparse.Namespace(threads=1, connections=2, duration=2)
         for round_number in range(args.rounds):
+            if round_number:
+                # The toggles of the last round changed the sampled learners' records: visit each once
+                # again, so every round measures the steady state (the first visit is reported apart).
+                for size in sizes:
+                    first_visits(size["port"], size["work"])
             for name, label, extra in SCENARIOS:
                 if args.only and name not in ("bare", "trivial") and name not in args.only:
                     continue
