@@ -32,6 +32,7 @@ SAMPLE = 200
 
 BARE_PORT = PORT + 1
 TEAM_SIZE = 200
+MENTEES = 50
 SCENARIOS = [
     # The real ceiling: bench/bare.py, a Django view with nothing around it, on BARE_PORT.
     ("bare", "bare Django view (no middleware, no database)", {"BENCH_PATH": "/healthz"}),
@@ -42,7 +43,10 @@ SCENARIOS = [
     ("toggle", "htmx item toggle (POST)", {}),
     ("api_summary", "GET /api/v1/me/summary/", {}),
     ("api_progress", "GET /api/v1/me/progress/", {}),
+    ("kpi_log", "POST /api/v1/me/kpi-measurements/ (log a KPI value)", {}),
+    ("practice", "/practice/ (questions due today)", {}),
     ("team_overview", f"/teams/bench-team/overview/ (a lead, {TEAM_SIZE} members)", {}),
+    ("mentees", f"/mentees/ (a mentor of {MENTEES} learners)", {}),
 ]
 
 
@@ -114,7 +118,7 @@ def sign_in_sample(work: Path) -> dict:
     from accounts.models import User
     from accounts.services import api_token_create
     from progress.management.commands.seed_learners import EMAIL_DOMAIN
-    from roadmap.models import Item
+    from roadmap.models import KPI, Item
 
     rng = random.Random(42)
     ids = list(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list("pk", flat=True))
@@ -134,7 +138,9 @@ def sign_in_sample(work: Path) -> dict:
     (work / "learners.txt").write_text("\n".join(lines) + "\n")
     keys = Item.objects.current().filter(stage__isnull=False).values_list("key", flat=True)
     (work / "items.txt").write_text("\n".join(keys) + "\n")
+    (work / "kpis.txt").write_text("\n".join(KPI.objects.values_list("slug", flat=True)) + "\n")
     lead = team_of(ids[:TEAM_SIZE])
+    mentor_of(lead, ids[1 : MENTEES + 1])
     session = SessionStore()
     session[SESSION_KEY] = str(lead.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -156,6 +162,14 @@ def team_of(ids):
     )
     lead_id = team.memberships.filter(role="lead").values_list("user_id", flat=True).first()
     return User.objects.get(pk=lead_id)
+
+
+def mentor_of(mentor, ids) -> None:
+    """The mentees scenario: the team's lead mentors MENTEES of its members."""
+    from mentoring.models import Mentorship
+
+    taken = set(Mentorship.objects.active().filter(mentor=mentor).values_list("mentee_id", flat=True))
+    Mentorship.objects.bulk_create([Mentorship(mentor=mentor, mentee_id=pk) for pk in ids if pk not in taken])
 
 
 def start_server(env, workers: int, port: int = PORT, app: str = "config.wsgi"):
@@ -183,6 +197,7 @@ def run_wrk(scenario: str, extra_env: dict, args, port: int = PORT, work: Path =
         BENCH_LEARNERS=str(work / "learners.txt"),
         BENCH_ITEMS=str(work / "items.txt"),
         BENCH_LEAD=str(work / "lead.txt"),
+        BENCH_KPIS=str(work / "kpis.txt"),
         **extra_env,
     )
     command = [

@@ -4,12 +4,14 @@ require("common")
 
 local scenario = os.getenv("BENCH_SCENARIO")
 local items = {}
+local kpis = {}
 local lead_cookie = nil
 
 function init(args)
   math.randomseed(os.time() + (args[1] and tonumber(args[1]) or 0))
   load_learners(os.getenv("BENCH_LEARNERS"))
   for key in io.lines(os.getenv("BENCH_ITEMS")) do items[#items + 1] = key end
+  for slug in io.lines(os.getenv("BENCH_KPIS")) do kpis[#kpis + 1] = slug end
   for line in io.lines(os.getenv("BENCH_LEAD")) do lead_cookie = line end
 end
 
@@ -31,8 +33,18 @@ function request()
     return wrk.format("GET", "/api/v1/me/summary/", { Authorization = "Token " .. l.token })
   elseif scenario == "api_progress" then
     return wrk.format("GET", "/api/v1/me/progress/", { Authorization = "Token " .. l.token })
+  elseif scenario == "kpi_log" then
+    local body = string.format('{"kpi": "%s", "value": %d, "measured_on": "%s"}',
+      kpis[math.random(#kpis)], math.random(1, 99), os.date("!%Y-%m-%d"))
+    return wrk.format("POST", "/api/v1/me/kpi-measurements/", {
+      Authorization = "Token " .. l.token, ["Content-Type"] = "application/json",
+    }, body)
+  elseif scenario == "practice" then
+    return wrk.format("GET", "/practice/", { Cookie = cookie })
   elseif scenario == "team_overview" then
     return wrk.format("GET", "/teams/bench-team/overview/", { Cookie = lead_cookie })
+  elseif scenario == "mentees" then
+    return wrk.format("GET", "/mentees/", { Cookie = lead_cookie })
   end
   return wrk.format("GET", os.getenv("BENCH_PATH"))
 end
