@@ -825,6 +825,11 @@ class RoleArea(EditedByStaff, NaturalKeyModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def entry_list(self) -> list[str]:
+        """The entries as the guide lists them, one per line of the admin's text box."""
+        return [line.strip() for line in self.entries.splitlines() if line.strip()]
+
 
 class ContentRelease(models.Model):
     """Which version of the seed content was loaded, so a reload does not undo admins' edits

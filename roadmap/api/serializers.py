@@ -218,11 +218,10 @@ class RoleAreaSerializer(SourceByKey):
     level: serializers.SlugRelatedField[Level] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
-    entries = serializers.SerializerMethodField(help_text="As the guide lists them.")
+    entries = serializers.ListField(
+        source="entry_list", child=serializers.CharField(), read_only=True, help_text="As the guide lists them."
+    )
 
     class Meta:
         model = RoleArea
         fields = ["key", "group", "title", "description", "entries", "level", "order", "source"]
-
-    def get_entries(self, area) -> list[str]:
-        return [line.strip() for line in area.entries.splitlines() if line.strip()]
