@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from knox.models import AbstractAuthToken
+from django.utils import timezone
+from knox.models import AbstractAuthToken, AuthTokenManager
 
 MAX_WEEKLY_GOAL = 50
 
@@ -142,11 +143,21 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
         return reverse("progress:public", args=[self.public_slug]) if self.public_sharing else None
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(expiry__lte=now or timezone.now())
+
+    def usable(self, now=None):
+        return self.exclude(expiry__lte=now or timezone.now())
+
+
 class ApiToken(AbstractAuthToken):
     """A personal API token (django-rest-knox: only a hash is stored, the token is shown once)."""
 
     name = models.CharField(max_length=60)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = AuthTokenManager.from_queryset(ApiTokenQuerySet)()
 
     class Meta:
         ordering = ["-created"]

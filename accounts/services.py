@@ -10,7 +10,9 @@ def user_delete(*, user: User) -> None:
 
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new personal API token. Only its hash is stored: the returned string is shown once."""
+    """A new personal API token. Only its hash is stored: the returned string is shown once.
+    The user's expired tokens go at the same time."""
+    ApiToken.objects.filter(user=user).expired().delete()
     return ApiToken.objects.create(user=user, name=name)
 
 

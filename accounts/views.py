@@ -101,7 +101,7 @@ def api_tokens(request):
         # Rendered, not redirected: the token exists in clear only in this one response.
         _, new_token = api_token_create(user=request.user, name=form.cleaned_data["name"])
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = ApiToken.objects.filter(user=request.user).usable()
     response = render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
     response["Cache-Control"] = "no-store"
     return response

@@ -171,8 +171,8 @@ def team_members(team) -> list:
     return [m.user for m in team.memberships.select_related("user").order_by("joined_at", "pk")]
 
 
-def team_rows(team, sort: str = "member", descending: bool = False, members=None):
-    rows = cached_roster(members if members is not None else team_members(team))
+def team_rows(team, sort: str = "member", descending: bool = False):
+    rows = cached_roster(team.memberships.all())
     key = {name: sort_key for name, _, sort_key in COLUMNS}.get(sort, COLUMNS[0][2])
     return sorted(rows, key=key, reverse=descending)
 
@@ -184,12 +184,11 @@ def overview(request, slug):
     sort = request.GET.get("sort", "member")
     sort = sort if sort in {name for name, _, _ in COLUMNS} else "member"
     descending = request.GET.get("order") == "desc"
-    members = team_members(mine.team)
 
     def render_table():
         context = {
             "team": mine.team,
-            "rows": team_rows(mine.team, sort, descending, members),
+            "rows": team_rows(mine.team, sort, descending),
             "columns": [(key, heading) for key, heading, _ in COLUMNS],
             "sort": sort,
             "descending": descending,
@@ -197,7 +196,9 @@ def overview(request, slug):
         return render_to_string("mentoring/_team_table.html", context)
 
     # The table of a big team costs more to render than to read: cached per sort until a member changes.
-    table = cached_for_learners(members, f"team-table:{mine.team.pk}:{sort}:{descending:d}", render_table)
+    table = cached_for_learners(
+        mine.team.memberships.all(), f"team-table:{mine.team.pk}:{mine.team.slug}:{sort}:{descending:d}", render_table
+    )
     return render(request, "mentoring/team_overview.html", {"team": mine.team, "table": mark_safe(table)})
 
 

@@ -16,8 +16,8 @@ from accounts.adapters import RETURN_TO_SESSION_KEY
 from mentoring import services
 from mentoring.forms import InvitationForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
-from progress.cache import cached_for_learner
-from progress.derive import cached_roster, learner_summary
+from progress.cache import cached_for_learner, cached_for_learners
+from progress.derive import learner_summary, roster
 from progress.forms import validated_write
 from progress.models import ItemProgress
 from roadmap.models import Item
@@ -108,10 +108,16 @@ def mentorship_end(request, pk):
 @login_required
 def mentees(request):
     """The mentor's side: invitations to answer, and one row per mentee."""
-    mentorships = list(Mentorship.objects.of_mentor(request.user).select_related("mentee").order_by("started_at"))
-    rows = cached_roster([m.mentee for m in mentorships])
+    mentorships = Mentorship.objects.of_mentor(request.user).order_by("started_at")
+
+    def render_table():
+        loaded = list(mentorships.select_related("mentee"))
+        rows = roster([m.mentee for m in loaded])
+        return render_to_string("mentoring/_mentees_table.html", {"rows": list(zip(loaded, rows, strict=True))})
+
+    # Like a team's table, a mentor's costs more to render than to read: cached until a mentee changes.
     context = {
-        "rows": list(zip(mentorships, rows, strict=True)),
+        "table": mark_safe(cached_for_learners(mentorships, "mentees-table", render_table, "mentee")),
         "received": Invitation.objects.addressed_to(request.user)
         .filter(kind=Invitation.Kind.MENTOR)
         .select_related("inviter"),

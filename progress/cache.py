@@ -26,13 +26,26 @@ def cached_for_learner(user, name: str, compute):
     return get_or_compute(key, compute)
 
 
-def cached_for_learners(users, name: str, compute):
+# What a value derived from a learner may show of them besides their records.
+LEARNER_STATE = (
+    "pk",
+    "records_version",
+    "current_level_id",
+    "target_level_id",
+    "readiness_verified_only",
+    "name",
+    "email",
+)
+
+
+def cached_for_learners(rows, name: str, compute, learner: str = "user"):
     """A value derived from many learners (a mentor's or a lead's list), cached until any of them
-    records something, changes level, preference or name, or the content changes: the key is a
-    digest of what the request loaded anyway."""
-    state = "|".join(
-        f"{u.pk}.{u.records_version}.{u.current_level_id}.{u.target_level_id}.{u.readiness_verified_only:d}.{u.name}.{u.email}"
-        for u in users
-    )
+    records something, changes level, preference or name, one joins or leaves, or the content
+    changes. `rows` is a queryset of what links them (a team's memberships, a mentor's
+    mentorships) in the order the value lists them, `learner` its foreign key to each: the key is a
+    digest of the rows and their learners' state read as plain values in one query, because
+    loading the learners as models cost more than the cached value saved."""
+    fields = ["pk", *(f"{learner}__{field}" for field in LEARNER_STATE)]
+    state = "|".join(".".join(map(str, values)) for values in rows.values_list(*fields))
     digest = hashlib.sha256(state.encode()).hexdigest()[:32]
     return get_or_compute(f"progress:{name}:{digest}:{content_version()}", compute)

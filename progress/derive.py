@@ -608,10 +608,14 @@ class _Record:
         return getattr(self.item, name)
 
 
-def cached_roster(users) -> list[RosterRow]:
-    """`roster`, computed again only when one of the learners or the content changed."""
-    users = list(users)
-    return cached_for_learners(users, "roster", lambda: roster(users))
+def cached_roster(rows, learner: str = "user") -> list[RosterRow]:
+    """`roster` of the learners `rows` link to (see cached_for_learners), in their order, computed
+    again only when one of them or the content changed."""
+
+    def compute():
+        return roster([getattr(row, learner) for row in rows.select_related(learner)])
+
+    return cached_for_learners(rows, f"roster:{learner}", compute, learner)
 
 
 def roster(users) -> list[RosterRow]:

@@ -63,6 +63,10 @@ def _new_questions(user):
     return practice_questions(user).exclude(Exists(PracticeCard.objects.filter(user=user, item=OuterRef("pk"))))
 
 
+def _new_count(user, room: int) -> int:
+    return min(room, _new_questions(user).count()) if room else 0
+
+
 def due_count(user, now: datetime.datetime) -> int:
     """How many questions are due now, new ones included. Shown on every dashboard view, so it is
     cached for the minute: keyed by the learner's records version (a grade shows at once) and the
@@ -70,7 +74,7 @@ def due_count(user, now: datetime.datetime) -> int:
 
     def count() -> int:
         due, room = _room_for_new(user, now)
-        return due + (min(room, _new_questions(user).count()) if room else 0)
+        return due + _new_count(user, room)
 
     key = (
         f"practice-due:{user.pk}:{user.records_version}:{user.current_level_id}:{user.target_level_id}:{now:%Y%m%d%H%M}"
@@ -78,10 +82,25 @@ def due_count(user, now: datetime.datetime) -> int:
     return int(cache.get_or_set(key, count, timeout=120) or 0)
 
 
+def _due_cards(user, now: datetime.datetime):
+    return PracticeCard.objects.for_user(user).due(now).select_related("item__level").order_by("due", "pk")
+
+
 def due_today(user, now: datetime.datetime) -> list[Item]:
     """What to practise now: the cards that are due (longest overdue first), then new questions,
     at most PRACTICE_NEW_PER_DAY new ones a day (counted from the cards made today)."""
-    cards = PracticeCard.objects.for_user(user).due(now).select_related("item__level").order_by("due", "pk")
     _, room = _room_for_new(user, now)
     new = list(_new_questions(user).select_related("level")[:room]) if room else []
-    return [card.item for card in cards] + new
+    return [card.item for card in _due_cards(user, now)] + new
+
+
+def next_question(user, now: datetime.datetime) -> tuple[Item | None, PracticeCard | None, int]:
+    """The first of `due_today`, its card (None for a new question) and how many `due_today`
+    holds, without loading every due card: the practice page shows one question at a time."""
+    due, room = _room_for_new(user, now)
+    if due:
+        card = _due_cards(user, now).first()
+        if card:
+            return card.item, card, due + _new_count(user, room)
+    new = list(_new_questions(user).select_related("level")[:room]) if room else []
+    return (new[0] if new else None), None, len(new)

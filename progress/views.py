@@ -340,13 +340,11 @@ def practice_session(request):
                 request, f"{review.get_grade_display()}: next time on {timezone.localtime(review.due_after):%-d %b %Y}."
             )
             return redirect("progress:practice")
-    due = practice.due_today(request.user, timezone.now())
-    item = due[0] if due else None
-    card = PracticeCard.objects.for_user(request.user).filter(item=item).first() if item else None
+    item, card, remaining = practice.next_question(request.user, timezone.now())
     context = {
         "item": item,
         "card": card,
-        "remaining": len(due),
+        "remaining": remaining,
         "form": form if form.is_bound else PracticeGradeForm(),
     }
     return render(request, "progress/practice.html", context)

@@ -18,7 +18,7 @@ from mentoring.models import Invitation, Mentorship, Notification, Review
 from mentoring.views import base_url, review_queue
 from progress.api.serializers import SummarySerializer
 from progress.cache import cached_for_learner
-from progress.derive import cached_roster, compute_summary
+from progress.derive import cached_roster, compute_summary, roster
 from progress.models import ItemProgress
 from roadmap.models import Item
 
@@ -167,9 +167,12 @@ class MentorshipEndView(APIView):
 )
 class MyMenteesView(APIView):
     def get(self, request):
-        mentorships = list(Mentorship.objects.of_mentor(request.user).select_related("mentee").order_by("started_at"))
-        rows = cached_roster([m.mentee for m in mentorships])
-        data = [{"mentorship": m, "row": row} for m, row in zip(mentorships, rows, strict=True)]
+        mentorships = Mentorship.objects.of_mentor(request.user).order_by("started_at")
+        rows = cached_roster(mentorships, "mentee")
+        loaded = list(mentorships.select_related("mentee"))
+        if [row.user.pk for row in rows] != [m.mentee_id for m in loaded]:  # one began or ended in between
+            rows = roster([m.mentee for m in loaded])
+        data = [{"mentorship": m, "row": row} for m, row in zip(loaded, rows, strict=True)]
         return Response(serializers.MenteeRowSerializer(data, many=True).data)
 
     serializer_class = serializers.MenteeRowSerializer

@@ -1,6 +1,10 @@
 import re
+from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
@@ -57,3 +61,31 @@ def test_a_token_needs_a_name(client, db):
     response = client.post(reverse("accounts:tokens"), {"name": ""})
     assert "This field is required." in response.content.decode()
     assert not ApiToken.objects.exists()
+
+
+def test_an_expired_token_signs_nobody_in_and_leaves_the_list(client, db):
+    alice = UserFactory()
+    client.force_login(alice)
+    old = _create(client, "old-laptop")
+    _create(client, "ci-runner")
+    ApiToken.objects.filter(name="old-laptop").update(expiry=timezone.now() - timedelta(days=1))
+    assert "old-laptop" not in client.get(reverse("accounts:tokens")).content.decode()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    assert api.get("/api/v1/me/profile/").status_code == 401
+    assert not ApiToken.objects.filter(name="old-laptop").exists()  # deleted when it was tried
+
+
+def test_a_request_reads_its_own_token_only_and_a_new_token_purges_the_expired(client, db):
+    alice = UserFactory()
+    client.force_login(alice)
+    tokens = [_create(client, f"token-{n}") for n in range(3)]
+    ApiToken.objects.filter(name="token-0").update(expiry=timezone.now() - timedelta(days=1))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {tokens[2]}")
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/me/profile/").status_code == 200
+    token_reads = [q for q in queries if q["sql"].startswith("SELECT") and '"accounts_apitoken"' in q["sql"]]
+    assert len(token_reads) == 1
+    _create(client, "token-3")
+    assert sorted(ApiToken.objects.values_list("name", flat=True)) == ["token-1", "token-2", "token-3"]

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from mentoring import services
 from progress import services as progress_services
 from tests.factories import ItemProgressFactory, MentorshipFactory, SkillRatingFactory, UserFactory
 from tests.mentoring.conftest import review
@@ -17,8 +18,33 @@ def test_the_mentee_list_runs_constant_queries(client, mentor, ladder, mentees, 
     with django_assert_max_num_queries(15):
         page = client.get(reverse("mentoring:mentees"))
     assert page.content.decode().count('data-testid="mentee-') == mentees
+    # Again with nothing changed: the cached table, its key read in one query whatever the number.
+    with django_assert_max_num_queries(6):
+        again = client.get(reverse("mentoring:mentees"))
+    assert again.content.decode().count('data-testid="mentee-') == mentees
     with django_assert_max_num_queries(15):
         assert len(client.get("/api/v1/me/mentees/").json()) == mentees
+
+
+def test_the_cached_mentee_list_follows_every_change(client, alice, mentor, mentorship, ladder):
+    client.force_login(mentor)
+    url = reverse("mentoring:mentees")
+    row = f'data-testid="mentee-{alice.pk}"'
+    assert "0%" in client.get(url).content.decode().split(row)[1][:600]
+    progress_services.item_progress_set(user=alice, item=ladder["steps1"][0], status="done")
+    alice.name = "Alicia"
+    alice.save()
+    page = client.get(url).content.decode().split(row)[1][:600]
+    assert "Alicia" in page
+    assert "14%" in page  # 1 of the 7 items of Junior
+    # Ended and begun again: the row links to the new mentorship, not the ended one.
+    services.mentorship_end(mentorship=mentorship, by=alice)
+    assert row not in client.get(url).content.decode()
+    again = MentorshipFactory(mentee=alice, mentor=mentor)
+    page = client.get(url).content.decode()
+    assert reverse("mentoring:mentee", args=[again.pk]) in page
+    assert reverse("mentoring:mentee", args=[mentorship.pk]) not in page
+    assert [r["mentorship"] for r in client.get("/api/v1/me/mentees/").json()] == [again.pk]
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -29,6 +29,21 @@ def test_a_new_question_is_due_today(alice, questions):
     assert practice.due_count(alice, NOW) == 5  # the daily limit of new questions
 
 
+def test_the_practice_page_shows_the_first_due_question_and_counts_all_of_them(client, alice, questions):
+    """The page reads only the first question; what it shows and counts must be due_today's."""
+    first = practice.next_question(alice, NOW)
+    assert first == (questions[0], None, 5)  # a new question: no card, the day's 5 new ones
+    services.practice_grade(user=alice, item=questions[1], grade=1, now=NOW)  # again: due tomorrow
+    later = NOW + datetime.timedelta(days=1, hours=1)
+    due = practice.due_today(alice, later)
+    item, card, remaining = practice.next_question(alice, later)
+    assert (item, remaining) == (due[0], len(due)) == (questions[1], 5)  # the card first, then 4 new
+    assert card == PracticeCard.objects.get(user=alice, item=questions[1])
+    PracticeCard.objects.update(created_at=later - datetime.timedelta(days=1))
+    assert practice.next_question(alice, later)[2] == len(practice.due_today(alice, later)) == 6
+    assert practice.next_question(UserFactory(current_level=None), later) == (None, None, 0)
+
+
 def test_good_moves_a_question_days_ahead_and_again_brings_it_back_today(alice, questions):
     good = services.practice_grade(user=alice, item=questions[0], grade=3, now=NOW)
     assert good.due_after - NOW >= datetime.timedelta(days=2)
