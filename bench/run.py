@@ -285,8 +285,80 @@ def write_results(runs: list[dict]) -> Path:
             f"{m['learners']:,} learners: slowest dashboard query (EXPLAIN ANALYZE, 20 learners) "
             f"{worst['ms']} ms{seeded}.",
         ]
+    lines += ["", *target_lines(runs)]
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
     return stem.with_suffix(".md")
+
+
+LEARNER_SCENARIOS = [
+    "dashboard",
+    "toggle",
+    "api_summary",
+    "api_progress",
+    "kpi_log",
+    "practice",
+    "team_overview",
+    "mentees",
+]
+
+
+def target_lines(runs: list[dict]) -> list[str]:
+    """Issue 16's targets against this run, one row each; why one is missed is the README's business."""
+    by_name = [{r["scenario"]: r for r in run["results"]} for run in runs]
+    sizes = [f"{run['meta']['learners']:,}" for run in runs]
+
+    def row(label: str, values: list, met: bool) -> str:
+        return f"| {label} | " + " | ".join(values) + f" | {'met' if met else '**not met**'} |"
+
+    lines = [
+        "## Targets (issue 16)",
+        "",
+        "| target | " + " | ".join(sizes) + " | |",
+        "|---|" + "---:|" * len(runs) + "---|",
+    ]
+    dashboards = [results.get("dashboard") for results in by_name]
+    if all(dashboards):
+        lines.append(
+            row(
+                "dashboard ≥ 0.25× bare",
+                [f"{d['ratio_bare']:.2f}" for d in dashboards],
+                all(d["ratio_bare"] >= 0.25 for d in dashboards),
+            )
+        )
+        lines.append(
+            row(
+                "dashboard p95 ≤ 50 ms",
+                [f"{d['p95_ms']:.1f} ms" for d in dashboards],
+                all(d["p95_ms"] <= 50 for d in dashboards),
+            )
+        )
+    for name in LEARNER_SCENARIOS:
+        found = [results.get(name) for results in by_name]
+        if all(found):
+            lines.append(
+                row(
+                    f"{name} ≥ 0.2× /healthz",
+                    [f"{x['ratio']:.2f}" for x in found],
+                    all(x["ratio"] >= 0.2 for x in found),
+                )
+            )
+    if len(runs) == 2:
+        shares = {
+            name: by_name[1][name]["rps"] / by_name[0][name]["rps"]
+            for name in LEARNER_SCENARIOS
+            if name in by_name[0] and name in by_name[1]
+        }
+        outside = [f"{name} {share:.2f}" for name, share in shares.items() if abs(share - 1) > 0.10]
+        bare = [results.get("bare") for results in by_name]
+        noise = f"; the bare view, which reads nothing: {bare[1]['rps'] / bare[0]['rps']:.2f}" if all(bare) else ""
+        lines += [
+            "",
+            f"Flat with scale ({sizes[1]} ÷ {sizes[0]} within 10 % for every learner scenario): "
+            + ("met" if not outside else f"**not met** for {', '.join(outside)}")
+            + noise
+            + ".",
+        ]
+    return lines
 
 
 def first_visits(port: int, work: Path) -> dict:
