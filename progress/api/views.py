@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from config.api import slug_filter
+from config.api import ChoiceFilter, slug_filter
 from progress import export, practice, services
 from progress.api import serializers
 from progress.cache import cached_for_learner
@@ -25,8 +25,8 @@ from roadmap.models import Item, Level, Skill, Stage
 
 
 class ItemProgressFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(field_name="item__kind", choices=Item.Kind.choices)
-    status = django_filters.ChoiceFilter(choices=Status.choices)
+    kind = ChoiceFilter(field_name="item__kind", choices=Item.Kind.choices)
+    status = ChoiceFilter(choices=Status.choices)
     level = extend_schema_field(OpenApiTypes.STR)(slug_filter(Level.objects.all(), "Level slug", method="filter_level"))
     stage = slug_filter(Stage.objects.all(), "Stage slug", field_name="item__stage")
 

@@ -11,7 +11,7 @@ from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
-from config.api import slug_filter
+from config.api import ChoiceFilter, slug_filter
 from roadmap.api import serializers
 from roadmap.cache import cached
 from roadmap.models import (
@@ -102,6 +102,7 @@ class LevelViewSet(ContentViewSet):
 
 
 class SkillFilter(django_filters.FilterSet):
+    kind = ChoiceFilter(choices=Skill.Kind.choices)
     level = slug_filter(Level.objects.all(), "Level slug", field_name="level_skills__level", distinct=True)
 
     class Meta:
@@ -118,6 +119,8 @@ class SkillViewSet(ContentViewSet):
 
 class KPIFilter(django_filters.FilterSet):
     level = slug_filter(Level.objects.all(), "Level slug", field_name="level")
+    unit = ChoiceFilter(choices=KPI.Unit.choices)
+    direction = ChoiceFilter(choices=KPI.Direction.choices)
 
     class Meta:
         model = KPI
@@ -147,7 +150,7 @@ class ItemFilter(django_filters.FilterSet):
 
 
 class StepFilter(ItemFilter):
-    kind = django_filters.ChoiceFilter(choices=[(k.value, k.label) for k in Item.STEP_KINDS])
+    kind = ChoiceFilter(choices=[(k.value, k.label) for k in Item.STEP_KINDS])
 
     class Meta(ItemFilter.Meta):
         fields = ["stage", "kind"]

@@ -28,6 +28,25 @@ def test_an_unknown_filter_slug_is_a_400_naming_the_filter(api, ladder, url):
     assert list(response.json()["errors"]) == [url.split("?")[1].split("=")[0]]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/skills/?kind=",
+        "/api/v1/steps/?kind=",
+        "/api/v1/kpis/?unit=",
+        "/api/v1/kpis/?direction=",
+        "/api/v1/me/progress/?status=",
+        "/api/v1/me/progress/?kind=",
+    ],
+)
+def test_a_choice_filter_sent_empty_is_a_400_not_no_filter(api, ladder, url):
+    """The schema lists the choices; an empty one is not among them."""
+    response = api.get(url)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [url.split("?")[1].rstrip("=")]
+    assert api.get(url.split("?")[0]).status_code == 200
+
+
 def test_a_known_filter_slug_filters(api, ladder):
     keys = [s["key"] for s in api.get("/api/v1/steps/", {"stage": "foundations"}).json()["results"]]
     assert keys == ["s1-1", "s1-2", "s1-3", "s1-4"]
