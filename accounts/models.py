@@ -144,11 +144,12 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
 
 
 class ApiTokenQuerySet(models.QuerySet):
+    # Expired as knox reads it: an expiry before now.
     def expired(self, now=None):
-        return self.filter(expiry__lte=now or timezone.now())
+        return self.filter(expiry__lt=now or timezone.now())
 
     def usable(self, now=None):
-        return self.exclude(expiry__lte=now or timezone.now())
+        return self.exclude(expiry__lt=now or timezone.now())
 
 
 class ApiToken(AbstractAuthToken):

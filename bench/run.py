@@ -349,9 +349,7 @@ def target_lines(runs: list[dict]) -> list[str]:
             )
     if len(runs) == 2:
         shares = {
-            name: by_name[1][name]["rps"] / by_name[0][name]["rps"]
-            for name in LEARNER_SCENARIOS
-            if name in by_name[0] and name in by_name[1]
+            name: found[1]["rps"] / found[0]["rps"] for name in LEARNER_SCENARIOS if (found := in_every_size(name))
         }
         outside = [f"{name} {share:.2f}" for name, share in shares.items() if abs(share - 1) > 0.10]
         bare = in_every_size("bare")

@@ -113,6 +113,15 @@ class ChoiceFilter(django_filters.ChoiceFilter):
     field_class = _PresentChoiceField
 
 
+class FilterSet(django_filters.FilterSet):
+    """Every API filter set: a model field with choices listed in Meta.fields gets ChoiceFilter."""
+
+    @classmethod
+    def filter_for_lookup(cls, field, lookup_type):
+        filter_class, params = super().filter_for_lookup(field, lookup_type)
+        return (ChoiceFilter if filter_class is django_filters.ChoiceFilter else filter_class), params
+
+
 def slug_filter(queryset, label: str, **kwargs) -> django_filters.ModelChoiceFilter:
     """A filter by slug that answers 400 for a slug naming nothing, instead of an empty list."""
     return django_filters.ModelChoiceFilter(queryset=queryset, to_field_name="slug", label=label, **kwargs)

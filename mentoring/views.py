@@ -17,7 +17,7 @@ from mentoring import services
 from mentoring.forms import InvitationForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
 from progress.cache import cached_for_learner, cached_for_learners
-from progress.derive import learner_summary, roster
+from progress.derive import RosterRow, learner_summary, roster
 from progress.forms import validated_write
 from progress.models import ItemProgress
 from roadmap.models import Item
@@ -104,6 +104,12 @@ def mentorship_end(request, pk):
     return redirect("mentoring:mentors" if mentorship.mentee_id == user.pk else "mentoring:mentees")
 
 
+def mentee_rows(mentorships) -> list[tuple[Mentorship, RosterRow]]:
+    """Each mentorship with its mentee's headline numbers, from one read of the mentorships."""
+    loaded = list(mentorships.select_related("mentee"))
+    return list(zip(loaded, roster([m.mentee for m in loaded]), strict=True))
+
+
 @require_safe
 @login_required
 def mentees(request):
@@ -111,9 +117,7 @@ def mentees(request):
     mentorships = Mentorship.objects.of_mentor(request.user).order_by("started_at")
 
     def render_table():
-        loaded = list(mentorships.select_related("mentee"))
-        rows = roster([m.mentee for m in loaded])
-        return render_to_string("mentoring/_mentees_table.html", {"rows": list(zip(loaded, rows, strict=True))})
+        return render_to_string("mentoring/_mentees_table.html", {"rows": mentee_rows(mentorships)})
 
     # Like a team's table, a mentor's costs more to render than to read: cached until a mentee changes.
     context = {

@@ -608,14 +608,11 @@ class _Record:
         return getattr(self.item, name)
 
 
-def cached_roster(rows, learner: str = "user") -> list[RosterRow]:
-    """`roster` of the learners `rows` link to (see cached_for_learners), in their order, computed
-    again only when one of them or the content changed."""
-
-    def compute():
-        return roster([getattr(row, learner) for row in rows.select_related(learner)])
-
-    return cached_for_learners(rows, f"roster:{learner}", compute, learner)
+def cached_roster(rows) -> list[RosterRow]:
+    """`roster` of the learners of `rows` (a queryset with a `user` foreign key, such as a team's
+    memberships), in their order, computed again only when one of them, the rows or the content
+    changed (see cached_for_learners)."""
+    return cached_for_learners(rows, "roster", lambda: roster([row.user for row in rows.select_related("user")]))
 
 
 def roster(users) -> list[RosterRow]:

@@ -63,6 +63,10 @@ def _new_questions(user):
     return practice_questions(user).exclude(Exists(PracticeCard.objects.filter(user=user, item=OuterRef("pk"))))
 
 
+def _new_today(user, room: int) -> list[Item]:
+    return list(_new_questions(user).select_related("level")[:room]) if room else []
+
+
 def _new_count(user, room: int) -> int:
     return min(room, _new_questions(user).count()) if room else 0
 
@@ -90,17 +94,15 @@ def due_today(user, now: datetime.datetime) -> list[Item]:
     """What to practise now: the cards that are due (longest overdue first), then new questions,
     at most PRACTICE_NEW_PER_DAY new ones a day (counted from the cards made today)."""
     _, room = _room_for_new(user, now)
-    new = list(_new_questions(user).select_related("level")[:room]) if room else []
-    return [card.item for card in _due_cards(user, now)] + new
+    return [card.item for card in _due_cards(user, now)] + _new_today(user, room)
 
 
 def next_question(user, now: datetime.datetime) -> tuple[Item | None, PracticeCard | None, int]:
     """The first of `due_today`, its card (None for a new question) and how many `due_today`
     holds, without loading every due card: the practice page shows one question at a time."""
     due, room = _room_for_new(user, now)
-    if due:
-        card = _due_cards(user, now).first()
-        if card:
-            return card.item, card, due + _new_count(user, room)
-    new = list(_new_questions(user).select_related("level")[:room]) if room else []
+    card = _due_cards(user, now).first() if due else None
+    if card:
+        return card.item, card, due + _new_count(user, room)
+    new = _new_today(user, room)
     return (new[0] if new else None), None, len(new)

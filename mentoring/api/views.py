@@ -15,10 +15,10 @@ from mentoring import services
 from mentoring.api import serializers
 from mentoring.forms import MentoringPreferencesForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
-from mentoring.views import base_url, review_queue
+from mentoring.views import base_url, mentee_rows, review_queue
 from progress.api.serializers import SummarySerializer
-from progress.cache import cached_for_learner
-from progress.derive import cached_roster, compute_summary, roster
+from progress.cache import cached_for_learner, cached_for_learners
+from progress.derive import compute_summary
 from progress.models import ItemProgress
 from roadmap.models import Item
 
@@ -168,12 +168,13 @@ class MentorshipEndView(APIView):
 class MyMenteesView(APIView):
     def get(self, request):
         mentorships = Mentorship.objects.of_mentor(request.user).order_by("started_at")
-        rows = cached_roster(mentorships, "mentee")
-        loaded = list(mentorships.select_related("mentee"))
-        if [row.user.pk for row in rows] != [m.mentee_id for m in loaded]:  # one began or ended in between
-            rows = roster([m.mentee for m in loaded])
-        data = [{"mentorship": m, "row": row} for m, row in zip(loaded, rows, strict=True)]
-        return Response(serializers.MenteeRowSerializer(data, many=True).data)
+
+        def serialize():
+            data = [{"mentorship": m, "row": row} for m, row in mentee_rows(mentorships)]
+            return serializers.MenteeRowSerializer(data, many=True).data
+
+        # The page's table as JSON, cached the same way.
+        return Response(cached_for_learners(mentorships, "mentees-json", serialize, "mentee"))
 
     serializer_class = serializers.MenteeRowSerializer
 

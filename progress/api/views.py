@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from config.api import ChoiceFilter, slug_filter
+from config.api import ChoiceFilter, FilterSet, slug_filter
 from progress import export, practice, services
 from progress.api import serializers
 from progress.cache import cached_for_learner
@@ -24,7 +24,7 @@ from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRat
 from roadmap.models import Item, Level, Skill, Stage
 
 
-class ItemProgressFilter(django_filters.FilterSet):
+class ItemProgressFilter(FilterSet):
     kind = ChoiceFilter(field_name="item__kind", choices=Item.Kind.choices)
     status = ChoiceFilter(choices=Status.choices)
     level = extend_schema_field(OpenApiTypes.STR)(slug_filter(Level.objects.all(), "Level slug", method="filter_level"))
@@ -135,7 +135,7 @@ class _KPIMeasurementFilterForm(forms.Form):
         return super().clean()
 
 
-class KPIMeasurementFilter(django_filters.FilterSet):
+class KPIMeasurementFilter(FilterSet):
     kpi = django_filters.CharFilter(field_name="kpi__slug", label="KPI slug")
     measured_after = django_filters.DateFilter(field_name="measured_on", lookup_expr="gte")
     measured_before = django_filters.DateFilter(field_name="measured_on", lookup_expr="lte")

@@ -11,7 +11,7 @@ from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
-from config.api import ChoiceFilter, slug_filter
+from config.api import ChoiceFilter, FilterSet, slug_filter
 from roadmap.api import serializers
 from roadmap.cache import cached
 from roadmap.models import (
@@ -101,8 +101,7 @@ class LevelViewSet(ContentViewSet):
     )
 
 
-class SkillFilter(django_filters.FilterSet):
-    kind = ChoiceFilter(choices=Skill.Kind.choices)
+class SkillFilter(FilterSet):
     level = slug_filter(Level.objects.all(), "Level slug", field_name="level_skills__level", distinct=True)
 
     class Meta:
@@ -117,10 +116,8 @@ class SkillViewSet(ContentViewSet):
     filterset_class = SkillFilter
 
 
-class KPIFilter(django_filters.FilterSet):
+class KPIFilter(FilterSet):
     level = slug_filter(Level.objects.all(), "Level slug", field_name="level")
-    unit = ChoiceFilter(choices=KPI.Unit.choices)
-    direction = ChoiceFilter(choices=KPI.Direction.choices)
 
     class Meta:
         model = KPI
@@ -140,7 +137,7 @@ class StageViewSet(ContentViewSet):
     serializer_class = serializers.StageSerializer
 
 
-class ItemFilter(django_filters.FilterSet):
+class ItemFilter(FilterSet):
     level = slug_filter(Level.objects.all(), "Level slug", field_name="level")
     stage = slug_filter(Stage.objects.all(), "Stage slug", field_name="stage")
 
