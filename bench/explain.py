@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from progress.derive import compute_summary
 from progress.management.commands.seed_learners import EMAIL_DOMAIN
+from progress.reads.summary import compute_summary
 
 
 def slowest_dashboard_query(sample: int = 20) -> dict:

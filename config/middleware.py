@@ -9,7 +9,7 @@ from config.views import error_response, not_found, wants_json
 
 RETRY_AFTER_SECONDS = "30"
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# Form bodies are checked as sent; JSON bodies are checked once parsed (config.api.JSONParser),
+# Form bodies are checked as sent; JSON bodies are checked once parsed (core.api.JSONParser),
 # where an escaped "\u0000" can be told from a literal backslash.
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 

@@ -137,7 +137,7 @@ def _code_version() -> str:
 
 # Shared by every process and instance in every mode: rate limits and throttles live here, and
 # `make serve` runs two workers. Without Redis, Django's database cache (its table is created by
-# `migrate`); with Redis, the same table takes over while Redis does not answer (config/cache.py).
+# `migrate`); with Redis, the same table takes over while Redis does not answer (core/cache.py).
 # Cached values are keyed by versions stored in the database, so no backend can serve them stale.
 CODE_VERSION = _code_version()
 _DATABASE_CACHE = {
@@ -149,7 +149,7 @@ _DATABASE_CACHE = {
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "config.cache.RedisWithDatabaseFallbackCache",
+        "BACKEND": "core.cache.RedisWithDatabaseFallbackCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": CODE_VERSION,
         # A Redis that hangs must cost a request well under a second, once (see RETRY_AFTER_SECONDS).
@@ -321,11 +321,11 @@ REST_FRAMEWORK = {
     # Deny by default: a view that serves the public says so itself.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.AnonRateThrottle",
-        "config.api.UserRateThrottle",
+        "core.api.AnonRateThrottle",
+        "core.api.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("DJANGO_API_THROTTLE_ANON", "120/minute"),
@@ -334,12 +334,12 @@ REST_FRAMEWORK = {
     # Behind one proxy the client is the last X-Forwarded-For entry; a forged header cannot
     # pick its own throttle bucket. 0 = no proxy: the socket address is used, the header ignored.
     "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Decimal values (KPI targets and values) are JSON numbers everywhere, never strings.
     "COERCE_DECIMAL_TO_STRING": False,
     # JSON only: one body format to document, validate and generate clients for.
-    "DEFAULT_PARSER_CLASSES": ["config.api.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
@@ -372,5 +372,5 @@ SPECTACULAR_SETTINGS = {
         "VerdictEnum": "progress.models.Verdict",
         "InvitationStatusEnum": "mentoring.models.Invitation.State",
     },
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.schema.postprocess"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.postprocess"],
 }

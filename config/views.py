@@ -8,7 +8,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from config.cache import RedisWithDatabaseFallbackCache
+from core.cache import RedisWithDatabaseFallbackCache
 
 
 @require_safe
@@ -42,7 +42,7 @@ def error_response(request, status: int, detail: str, code: str):
     """An error in the API's JSON body under /api/, a plain page of the site elsewhere."""
     if wants_json(request):
         body: dict[str, object] = {"detail": detail, "code": code}
-        if status == 400:  # every 400 of the API names what was wrong, as config.api does
+        if status == 400:  # every 400 of the API names what was wrong, as core.api does
             body["errors"] = {"non_field_errors": [detail]}
         return JsonResponse(body, status=status)
     return render(request, "error.html", {"status": status, "detail": detail}, status=status)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
 from mentoring.models import Invitation, Mentorship, Notification, Review
-from roadmap.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Invitation)

@@ -3,37 +3,26 @@ overview, skill gaps, member pages and export through a lead's, so anyone else g
 
 import csv
 import io
-from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.forms import validated_write
+from core.http import base_url
 from mentoring import services
 from mentoring.forms import TeamForm, TeamInvitationForm, TeamRenameForm
 from mentoring.models import Invitation, Membership
-from mentoring.views import base_url, readonly_dashboard
-from progress.cache import cached_for_learners
-from progress.derive import cached_roster, skill_matrix
+from mentoring.selectors import COLUMNS, matrix_for, member_of, membership, team_rows, team_table
+from mentoring.views import readonly_dashboard
 from progress.export import safe_cell
-from progress.forms import validated_write
-from roadmap.models import Level
-
-
-def _membership(request, slug, lead=False) -> Membership:
-    memberships = Membership.objects.select_related("team").filter(user=request.user, team__slug=slug)
-    return get_object_or_404(memberships.filter(role=Membership.Role.LEAD) if lead else memberships)
-
-
-def _member_of(membership: Membership, user_id) -> Membership:
-    return get_object_or_404(membership.team.memberships.select_related("user"), user_id=user_id)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -60,7 +49,7 @@ def teams(request):
 @login_required
 def team(request, slug):
     """What every member sees: the name, its leads and members. A lead also manages it here."""
-    mine = _membership(request, slug)
+    mine = membership(request.user, slug)
     context = {
         "team": mine.team,
         "mine": mine,
@@ -78,7 +67,7 @@ def team(request, slug):
 @require_POST
 @login_required
 def team_invite(request, slug):
-    mine = _membership(request, slug, lead=True)
+    mine = membership(request.user, slug, lead=True)
     form = TeamInvitationForm(request.POST)
     sent = validated_write(
         form,
@@ -96,7 +85,7 @@ def team_invite(request, slug):
 @require_POST
 @login_required
 def team_rename(request, slug):
-    mine = _membership(request, slug, lead=True)
+    mine = membership(request.user, slug, lead=True)
     form = TeamRenameForm(request.POST)
     if validated_write(form, lambda data: services.team_rename(team=mine.team, name=data["name"])):
         messages.success(request, "Team renamed.")
@@ -108,7 +97,7 @@ def team_rename(request, slug):
 @require_POST
 @login_required
 def team_leave(request, slug):
-    mine = _membership(request, slug)
+    mine = membership(request.user, slug)
     successor_id = request.POST.get("successor")
     successor = (
         mine.team.memberships.filter(user_id=successor_id).first() if successor_id and successor_id.isdigit() else None
@@ -125,8 +114,8 @@ def team_leave(request, slug):
 @require_POST
 @login_required
 def member_remove(request, slug, user_id):
-    mine = _membership(request, slug, lead=True)
-    member = _member_of(mine, user_id)
+    mine = membership(request.user, slug, lead=True)
+    member = member_of(mine, user_id)
     try:
         services.member_remove(membership=member, by=request.user)
         messages.success(request, f"{member.user.get_short_name()} is no longer in {mine.team.name}.")
@@ -138,57 +127,24 @@ def member_remove(request, slug, user_id):
 @require_POST
 @login_required
 def member_promote(request, slug, user_id):
-    mine = _membership(request, slug, lead=True)
-    member = services.member_promote(membership=_member_of(mine, user_id))
+    mine = membership(request.user, slug, lead=True)
+    member = services.member_promote(membership=member_of(mine, user_id))
     messages.success(request, f"{member.user.get_short_name()} is now a lead of {mine.team.name}.")
     return redirect("mentoring:team", slug)
-
-
-# The overview's columns: (key, heading, sort key of a row). Unknown values sort last.
-def _part(row, key):
-    part = next((p for p in (row.readiness.parts if row.readiness else []) if p.key == key), None)
-    return (part.met / part.total if part.total else 1.0) if part else -1.0
-
-
-COLUMNS = [
-    ("member", "Member", lambda r: r.user.get_short_name().lower()),
-    ("level", "Level", lambda r: r.level.order if r.level else -1),
-    ("target", "Target", lambda r: r.target_level.order if r.target_level else -1),
-    (
-        "progress",
-        "Progress",
-        lambda r: r.progress.overall.percent if r.progress and r.progress.overall.percent is not None else -1,
-    ),
-    ("skills", "Skills rated 2+", lambda r: _part(r, "skills")),
-    ("items", "Roadmap items done", lambda r: _part(r, "items")),
-    ("kpis", "KPIs on target", lambda r: r.kpis_on_target / r.kpis_total if r.kpis_total else -1),
-    ("verified", "Verified items", lambda r: r.progress.overall.verified if r.progress else -1),
-    ("activity", "Last activity", lambda r: r.last_activity.timestamp() if r.last_activity else 0),
-]
-
-
-def team_members(team) -> list:
-    return [m.user for m in team.memberships.select_related("user").order_by("joined_at", "pk")]
-
-
-def team_rows(team, sort: str = "member", descending: bool = False):
-    rows = cached_roster(team.memberships.all())
-    key = {name: sort_key for name, _, sort_key in COLUMNS}.get(sort, COLUMNS[0][2])
-    return sorted(rows, key=key, reverse=descending)
 
 
 @require_safe
 @login_required
 def overview(request, slug):
-    mine = _membership(request, slug, lead=True)
+    mine = membership(request.user, slug, lead=True)
     sort = request.GET.get("sort", "member")
     sort = sort if sort in {name for name, _, _ in COLUMNS} else "member"
     descending = request.GET.get("order") == "desc"
 
-    def render_table():
+    def render_table(rows):
         context = {
             "team": mine.team,
-            "rows": team_rows(mine.team, sort, descending),
+            "rows": rows,
             "columns": [(key, heading) for key, heading, _ in COLUMNS],
             "sort": sort,
             "descending": descending,
@@ -196,9 +152,7 @@ def overview(request, slug):
         return render_to_string("mentoring/_team_table.html", context)
 
     # The table of a big team costs more to render than to read: cached per sort until a member changes.
-    table = cached_for_learners(
-        mine.team.memberships.all(), f"team-table:{mine.team.pk}:{mine.team.slug}:{sort}:{descending:d}", render_table
-    )
+    table = team_table(mine.team, render_table, sort, descending)
     return render(request, "mentoring/team_overview.html", {"team": mine.team, "table": mark_safe(table)})
 
 
@@ -223,7 +177,7 @@ CSV_COLUMNS = [
 @login_required
 @never_cache
 def overview_csv(request, slug):
-    mine = _membership(request, slug, lead=True)
+    mine = membership(request.user, slug, lead=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -252,21 +206,10 @@ def overview_csv(request, slug):
     return response
 
 
-def matrix_for(team, level_slug: str | None):
-    """The skill-gap matrix of a team, for a level (default: the level most members are at)."""
-    members = team_members(team)
-    levels = list(Level.objects.order_by("order"))
-    level = next((lv for lv in levels if lv.slug == level_slug), None)
-    if level is None:
-        common = Counter(u.current_level_id for u in members if u.current_level_id).most_common(1)
-        level = next((lv for lv in levels if common and lv.pk == common[0][0]), levels[0] if levels else None)
-    return (skill_matrix(members, level) if level else None), levels
-
-
 @require_safe
 @login_required
 def skills(request, slug):
-    mine = _membership(request, slug, lead=True)
+    mine = membership(request.user, slug, lead=True)
     matrix, levels = matrix_for(mine.team, request.GET.get("level"))
     columns = list(zip(matrix.skills, matrix.expected, matrix.averages, matrix.gaps, strict=True)) if matrix else []
     context = {"team": mine.team, "matrix": matrix, "levels": levels, "columns": columns}
@@ -276,7 +219,7 @@ def skills(request, slug):
 @require_safe
 @login_required
 def member(request, slug, user_id):
-    mine = _membership(request, slug, lead=True)
-    member = _member_of(mine, user_id)
+    mine = membership(request.user, slug, lead=True)
+    member = member_of(mine, user_id)
     context = {"team": mine.team, "member": member.user, "body": readonly_dashboard(member.user)}
     return render(request, "mentoring/team_member.html", context)

@@ -13,22 +13,18 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.adapters import RETURN_TO_SESSION_KEY
+from core.forms import validated_write
+from core.http import base_url
 from mentoring import services
 from mentoring.forms import InvitationForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
-from progress.cache import cached_for_learner, cached_for_learners
-from progress.derive import RosterRow, learner_summary, roster
-from progress.forms import validated_write
-from progress.models import ItemProgress
+from mentoring.selectors import mentee_rows, mentees_of, review_queue
+from progress.reads import keys
+from progress.reads.summary import learner_summary
 from roadmap.models import Item
 
 NOTIFICATIONS_SHOWN = 50
 REVIEWS_SHOWN = 50
-
-
-def base_url(request) -> str:
-    """Links in e-mails point at the site the person used."""
-    return request.build_absolute_uri("/")
 
 
 def _message_of(error: ValidationError) -> str:
@@ -104,24 +100,17 @@ def mentorship_end(request, pk):
     return redirect("mentoring:mentors" if mentorship.mentee_id == user.pk else "mentoring:mentees")
 
 
-def mentee_rows(mentorships) -> list[tuple[Mentorship, RosterRow]]:
-    """Each mentorship with its mentee's headline numbers, from one read of the mentorships."""
-    loaded = list(mentorships.select_related("mentee"))
-    return list(zip(loaded, roster([m.mentee for m in loaded]), strict=True))
-
-
 @require_safe
 @login_required
 def mentees(request):
     """The mentor's side: invitations to answer, and one row per mentee."""
-    mentorships = Mentorship.objects.of_mentor(request.user).order_by("started_at")
 
-    def render_table():
-        return render_to_string("mentoring/_mentees_table.html", {"rows": mentee_rows(mentorships)})
+    def render_table(rows):
+        return render_to_string("mentoring/_mentees_table.html", {"rows": rows})
 
     # Like a team's table, a mentor's costs more to render than to read: cached until a mentee changes.
     context = {
-        "table": mark_safe(cached_for_learners(mentorships, "mentees-table", render_table, "mentee")),
+        "table": mark_safe(mentee_rows(mentees_of(request.user), keys.MENTEES_TABLE, render_table)),
         "received": Invitation.objects.addressed_to(request.user)
         .filter(kind=Invitation.Kind.MENTOR)
         .select_related("inviter"),
@@ -133,27 +122,16 @@ def _mentorship_as_mentor(request, pk) -> Mentorship:
     return get_object_or_404(Mentorship.objects.of_mentor(request.user).select_related("mentee"), pk=pk)
 
 
-def review_queue(mentee):
-    """What awaits the mentor: done items with evidence, never reviewed or changed since."""
-    return (
-        ItemProgress.objects.for_user(mentee)
-        .awaiting_review()
-        .filter(item__is_archived=False)
-        .select_related("item__stage", "item__level")
-        .order_by("completed_at", "pk")
-    )
-
-
 def readonly_dashboard(mentee) -> str:
     """The mentee's dashboard as they see it, without controls or notes: the same summary."""
 
-    def render_body():
+    def render_body(learner):
         return render_to_string(
-            "progress/_dashboard_body.html", {"summary": learner_summary(mentee), "readonly": True, "learner": mentee}
+            "progress/_dashboard_body.html", {"summary": learner_summary(learner), "readonly": True, "learner": learner}
         )
 
     # Safe: our own template output.
-    return mark_safe(cached_for_learner(mentee, "dashboard-readonly", render_body))
+    return mark_safe(keys.DASHBOARD_READONLY.of(mentee, render_body))
 
 
 @require_safe

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from progress.derive import ACTIVITY_WEEKS, KPIStatus, Plan, SkillRow, public_decimal, week_of
+from progress.reads.activity import ACTIVITY_WEEKS, public_decimal
+from progress.reads.plan import Plan, week_of
+from progress.reads.summary import KPIStatus, SkillRow
 from roadmap.models import KPI, LevelSkill
 
 # What a level's expectation asks of a self-rating (0-4), for the skills chart. Ours: the guides

@@ -18,8 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from progress.derive import compute_summary, week_of
 from progress.models import DigestSent, ItemProgress, KPIMeasurement, SkillRatingChange, Status
+from progress.reads.plan import week_of
+from progress.reads.summary import compute_summary
 
 UNSUBSCRIBE_SALT = "progress.digest.unsubscribe"
 

@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from progress.models import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, PracticeReview, SkillRating, Status
@@ -54,14 +53,3 @@ class PracticeGradeForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-
-
-def validated_write(form, write):
-    """Run a service write; its validation errors land on the form, and nothing is saved."""
-    if not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None

@@ -1,10 +1,12 @@
-"""What a learner recorded. Numbers derived from it live in progress/derive.py."""
+"""What a learner recorded. Numbers derived from it live in progress/reads/."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 
+from progress.reads import rules
+from progress.reads.rules import Status, Verdict
 from roadmap.models import KPI, Item, Skill
 
 NOTE_MAX_LENGTH = 4000
@@ -29,19 +31,7 @@ class EvidenceURLField(models.URLField):
         return super().formfield(**kwargs)
 
 
-class Status(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    SKIPPED = "skipped", "Skipped"
-
-
 REVIEW_COMMENT_MAX_LENGTH = 2000
-
-
-class Verdict(models.TextChoices):
-    VERIFIED = "verified", "Verified"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
 
 class ItemProgressQuerySet(models.QuerySet):
@@ -52,15 +42,13 @@ class ItemProgressQuerySet(models.QuerySet):
         return self.filter(status=Status.DONE)
 
     def verified(self):
-        """Done, verified by a reviewer, and unchanged since."""
-        return self.done().filter(review_verdict=Verdict.VERIFIED, review_stale=False)
+        return self.filter(rules.verified())
 
     def awaiting_review(self):
-        """Done with evidence, and never reviewed or changed since the last review."""
-        return self.done().exclude(evidence_url="").filter(Q(review_verdict="") | Q(review_stale=True))
+        return self.filter(rules.awaiting_review())
 
     def changes_requested(self):
-        return self.filter(review_verdict=Verdict.CHANGES_REQUESTED, review_stale=False)
+        return self.filter(rules.changes_requested())
 
 
 class ItemProgress(models.Model):
@@ -107,10 +95,6 @@ class ItemProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.item} · {self.get_status_display()}"
-
-    @property
-    def verified(self) -> bool:
-        return self.status == Status.DONE and self.review_verdict == Verdict.VERIFIED and not self.review_stale
 
     @property
     def review_state(self) -> str:

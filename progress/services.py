@@ -5,12 +5,13 @@ import math
 from decimal import Decimal, InvalidOperation
 
 import fsrs
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from progress import practice
-from progress.cache import records_changed
 from progress.models import (
     EVIDENCE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -29,6 +30,14 @@ from roadmap.models import KPI, Item, Skill
 # Largest magnitude a KPI value may have: fits the column and no real KPI comes near it.
 KPI_VALUE_LIMIT = Decimal("1000000000")
 EARLIEST_MEASUREMENT = datetime.date(1970, 1, 1)
+
+
+def records_changed(user) -> None:
+    """Call inside the write's transaction: the version (in every cached read's key, see
+    progress.reads.keys) commits or rolls back with the records, so every process sees it at once."""
+    get_user_model().objects.filter(pk=user.pk).update(records_version=F("records_version") + 1)
+    # This request's own next read must miss the cache too.
+    user.records_version += 1
 
 
 def _clean_note(note: str) -> str:

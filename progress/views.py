@@ -14,11 +14,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
+from core.forms import validated_write
 from progress import digest, export, practice, services
-from progress.cache import cached_for_learner
-from progress.derive import KPIStatus, compute_summary, learner_summary
-from progress.forms import ItemProgressForm, KPIMeasurementForm, PracticeGradeForm, SkillRatingForm, validated_write
+from progress.forms import ItemProgressForm, KPIMeasurementForm, PracticeGradeForm, SkillRatingForm
 from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRatingChange
+from progress.reads import keys, rules
+from progress.reads.summary import KPIStatus, compute_summary, learner_summary
 from progress.templatetags.progress_tags import kpi_value
 from roadmap.models import KPI, Item, LevelSkill, Skill
 
@@ -59,19 +60,20 @@ def dashboard_body(request, summary=None) -> str:
     """The dashboard's content, rendered once per version of the learner's records: it is the
     most visited page and the most expensive to render."""
 
-    def render_body():
-        # Rendered without the request's context processors: the CSRF token must stay a placeholder.
+    def render_body(learner):
+        # Rendered without the request: the CSRF token must stay a placeholder, and the body may
+        # show nothing of the learner but what its key covers (keys.LEARNER_STATE).
         # Computed, not read from the summary cache (unless given): this page's own cache entry has
         # the same versions, so that entry would be missing too.
         context = {
-            "summary": summary or compute_summary(request.user),
+            "summary": summary or compute_summary(learner),
             "csrf_token": CSRF_PLACEHOLDER,
-            "request": request,
-            "user": request.user,
+            "user": learner,
+            "next": reverse("progress:dashboard"),
         }
         return render_to_string("progress/_dashboard_body.html", context)
 
-    html = cached_for_learner(request.user, "dashboard", render_body)
+    html = keys.DASHBOARD.of(request.user, render_body)
     # Safe: the HTML is our own template output; the token is letters and digits.
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
@@ -299,7 +301,11 @@ def public_profile(request, slug):
     )
     summary = learner_summary(learner)
     done = (
-        ItemProgress.objects.for_user(learner).done().select_related("item").order_by("-completed_at")
+        ItemProgress.objects.for_user(learner)
+        .done()
+        .annotate(verified=rules.holds(rules.verified()))
+        .select_related("item")
+        .order_by("-completed_at")
         if learner.public_show_evidence
         else []
     )

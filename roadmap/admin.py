@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from core.admin import ReadOnlyAdminMixin
 from roadmap.models import (
     KPI,
     Certification,
@@ -580,19 +581,6 @@ class ContentReleaseAdmin(ContentAdmin):
     def has_delete_permission(self, request, obj=None):
         # Releases are the record of what was loaded when; deleting one would make the next load
         # forget which items to archive.
-        return False
-
-
-class ReadOnlyAdminMixin:
-    """A record of what happened: staff read it, nobody edits or deletes it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

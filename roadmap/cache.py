@@ -5,20 +5,12 @@ increments in its own transaction: every process and every instance reads the sa
 an edit is visible everywhere on the next request, whatever the cache backend. A key can only
 ever hold data at least as new as its version, so no process can serve a stale copy."""
 
-from django.core.cache import cache
+import hashlib
+
 from django.db.models import F
 
+from core.cache import get_or_compute
 from roadmap.models import ContentVersion
-
-TIMEOUT = 60 * 60 * 24
-
-
-def get_or_compute(key: str, compute):
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT)
-    return value
 
 
 def content_version() -> int:
@@ -32,6 +24,10 @@ def bump_content_version(**kwargs) -> None:
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
-def cached(key: str, compute):
-    """The cached value of `compute()` for this content version."""
-    return get_or_compute(f"roadmap:{content_version()}:{key}", compute)
+def cached(name: str, compute, *parts, request=None):
+    """The cached value of `compute()` for this content version: the only place that builds a
+    content key. `parts` are what else the value depends on (a page, a filter); pass the request
+    when the value holds absolute links, so each scheme and host gets its own."""
+    inputs = [name, content_version(), *parts, request.build_absolute_uri("/") if request else ""]
+    digest = hashlib.sha256("\x1f".join(map(str, inputs)).encode()).hexdigest()[:40]
+    return get_or_compute(f"roadmap:{name}:{digest}", compute)

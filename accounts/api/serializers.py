@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import MAX_WEEKLY_GOAL, User
-from config.api import StrictBooleanField
+from core.api import StrictBooleanField
 from roadmap.models import Level, Specialization
 
 

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import User
-from config.api import IdListField, StrictBooleanField, StrictCharField, StrictSlugField
+from core.api import IdListField, StrictBooleanField, StrictCharField, StrictSlugField
 from mentoring.models import Invitation, Membership, Mentorship, Notification, Review, Team
 from progress.api.serializers import ItemProgressSerializer, ReadinessPartSerializer, TallySerializer
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict

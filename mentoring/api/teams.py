@@ -6,19 +6,14 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.http import base_url
 from mentoring import services
 from mentoring.api import serializers
 from mentoring.api.views import service_call
 from mentoring.models import Invitation, Membership, Team
-from mentoring.team_views import matrix_for, team_rows
-from mentoring.views import base_url
+from mentoring.selectors import matrix_for, membership, team_rows
 
 TEAMS = ["teams"]
-
-
-def _membership(request, slug, lead=False) -> Membership:
-    memberships = Membership.objects.select_related("team").filter(user=request.user, team__slug=slug)
-    return get_object_or_404(memberships.filter(role=Membership.Role.LEAD) if lead else memberships)
 
 
 def _team_data(request, team: Team, role: str) -> dict:
@@ -61,11 +56,11 @@ class TeamView(APIView):
     serializer_class = serializers.TeamSerializer
 
     def get(self, request, slug):
-        mine = _membership(request, slug)
+        mine = membership(request.user, slug)
         return Response(_team_data(request, mine.team, mine.role))
 
     def patch(self, request, slug):
-        mine = _membership(request, slug, lead=True)
+        mine = membership(request.user, slug, lead=True)
         data = serializers.TeamRenameSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         service_call(lambda: services.team_rename(team=mine.team, name=data.validated_data["name"]))
@@ -88,10 +83,10 @@ class TeamInvitationsView(generics.ListAPIView):
     serializer_class = serializers.InvitationSerializer
 
     def get_queryset(self):
-        return _membership(self.request, self.kwargs["slug"], lead=True).team.invitations.all()
+        return membership(self.request.user, self.kwargs["slug"], lead=True).team.invitations.all()
 
     def post(self, request, slug):
-        mine = _membership(request, slug, lead=True)
+        mine = membership(request.user, slug, lead=True)
         data = serializers.InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         invitation, _ = service_call(
@@ -109,7 +104,7 @@ class TeamMembersView(generics.ListAPIView):
     serializer_class = serializers.MemberSerializer
 
     def get_queryset(self):
-        team = _membership(self.request, self.kwargs["slug"]).team
+        team = membership(self.request.user, self.kwargs["slug"]).team
         return team.memberships.select_related("user").order_by("role", "joined_at", "pk")
 
 
@@ -119,7 +114,7 @@ class TeamMemberActionView(APIView):
 
     @extend_schema(summary="Remove a member, or make them a lead (a lead's action)")
     def post(self, request, slug, user_id):
-        mine = _membership(request, slug, lead=True)
+        mine = membership(request.user, slug, lead=True)
         member = get_object_or_404(mine.team.memberships.select_related("user", "team"), user_id=user_id)
         if self.action == "promote":
             services.member_promote(membership=member)
@@ -137,7 +132,7 @@ class TeamMemberActionView(APIView):
 )
 class TeamLeaveView(APIView):
     def post(self, request, slug):
-        mine = _membership(request, slug)
+        mine = membership(request.user, slug)
         data = serializers.LeaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         successor_id = data.validated_data.get("successor")
@@ -154,7 +149,7 @@ class TeamLeaveView(APIView):
 )
 class TeamOverviewView(APIView):
     def get(self, request, slug):
-        mine = _membership(request, slug, lead=True)
+        mine = membership(request.user, slug, lead=True)
         return Response(serializers.OverviewRowSerializer(team_rows(mine.team), many=True).data)
 
 
@@ -166,7 +161,7 @@ class TeamOverviewView(APIView):
 )
 class TeamSkillsView(APIView):
     def get(self, request, slug):
-        mine = _membership(request, slug, lead=True)
+        mine = membership(request.user, slug, lead=True)
         matrix, _ = matrix_for(mine.team, request.query_params.get("level"))
         if matrix is None:
             return Response({"level": "", "skills": [], "members": []})

@@ -10,16 +10,16 @@ from rest_framework.exceptions import APIException, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.views import FormBackedView
+from core.form_api import FormBackedView
+from core.http import base_url
 from mentoring import services
 from mentoring.api import serializers
 from mentoring.forms import MentoringPreferencesForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
-from mentoring.views import base_url, mentee_rows, review_queue
-from progress.api.serializers import SummarySerializer
-from progress.cache import cached_for_learner, cached_for_learners
-from progress.derive import compute_summary
+from mentoring.selectors import mentee_rows, mentees_of, review_queue
+from progress.api.serializers import SummarySerializer, summary_data
 from progress.models import ItemProgress
+from progress.reads import keys
 from roadmap.models import Item
 
 MENTORING = ["mentoring"]
@@ -167,14 +167,12 @@ class MentorshipEndView(APIView):
 )
 class MyMenteesView(APIView):
     def get(self, request):
-        mentorships = Mentorship.objects.of_mentor(request.user).order_by("started_at")
-
-        def serialize():
-            data = [{"mentorship": m, "row": row} for m, row in mentee_rows(mentorships)]
+        def serialize(rows):
+            data = [{"mentorship": m, "row": row} for m, row in rows]
             return serializers.MenteeRowSerializer(data, many=True).data
 
-        # The page's table as JSON, cached the same way.
-        return Response(cached_for_learners(mentorships, "mentees-json", serialize, "mentee"))
+        # The page's table as JSON, from the same rows, cached the same way.
+        return Response(mentee_rows(mentees_of(request.user), keys.MENTEES_JSON, serialize))
 
     serializer_class = serializers.MenteeRowSerializer
 
@@ -191,10 +189,7 @@ def _as_mentor(request, pk) -> Mentorship:
 )
 class MenteeSummaryView(APIView):
     def get(self, request, pk):
-        mentee = _as_mentor(request, pk).mentee
-        return Response(
-            cached_for_learner(mentee, "summary-json", lambda: SummarySerializer(compute_summary(mentee)).data)
-        )
+        return Response(summary_data(_as_mentor(request, pk).mentee))
 
 
 @extend_schema(tags=MENTORING)

@@ -10,6 +10,8 @@ from progress.models import (
     SkillRating,
     Status,
 )
+from progress.reads import keys
+from progress.reads.summary import compute_summary
 from roadmap.models import KPI, Item, LevelSkill, Skill
 
 RATING_HELP = "0 none, 1 aware, 2 working, 3 practitioner, 4 expert"
@@ -335,3 +337,9 @@ class PracticeCardSerializer(serializers.Serializer):
 class PracticeGradeInputSerializer(serializers.Serializer):
     grade = serializers.IntegerField(min_value=1, max_value=4, help_text="1 again, 2 hard, 3 good, 4 easy")
     answer = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+
+
+def summary_data(user) -> dict:
+    """A learner's summary as the API gives it (to them and to their mentors): the dashboard's
+    numbers from the same read, its JSON cached under the same kind of key."""
+    return keys.SUMMARY_JSON.of(user, lambda learner: SummarySerializer(compute_summary(learner)).data)

@@ -1,8 +1,6 @@
 """The signed-in learner's own records. Every queryset is filtered by request.user, so another
 learner's object is simply not found (404). Writes go through progress.services."""
 
-import hashlib
-
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -15,12 +13,11 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from config.api import ChoiceFilter, FilterSet, slug_filter
+from core.api import ChoiceFilter, FilterSet, slug_filter
 from progress import export, practice, services
 from progress.api import serializers
-from progress.cache import cached_for_learner
-from progress.derive import compute_summary
 from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRating, Status
+from progress.reads import keys
 from roadmap.models import Item, Level, Skill, Stage
 
 
@@ -68,13 +65,12 @@ class MyProgressViewSet(
 
     def list(self, request, *args, **kwargs):
         # The page changes only when the learner's records do: its JSON is cached under their
-        # records version (progress.cache), keyed by the parameters the endpoint understands.
+        # state (progress.reads.keys), keyed by the parameters the endpoint understands.
         # A bad page or filter raises before anything is cached.
         known = {"page", "page_size", *ItemProgressFilter.base_filters}
         params = sorted((k, v) for k, v in request.query_params.items() if k in known)
-        key = hashlib.sha256(f"{request.get_host()}:{params}".encode()).hexdigest()[:32]
-        data = cached_for_learner(
-            request.user, f"progress-list:{key}", lambda: super(MyProgressViewSet, self).list(request).data
+        data = keys.PROGRESS_LIST.of(
+            request.user, lambda _: super(MyProgressViewSet, self).list(request).data, params, request=request
         )
         return Response(data)
 
@@ -214,11 +210,7 @@ class MySummaryView(APIView):
         responses=serializers.SummarySerializer,
     )
     def get(self, request):
-        # Computed, not read from the summary cache: with the same versions, that entry is missing too.
-        data = cached_for_learner(
-            request.user, "summary-json", lambda: serializers.SummarySerializer(compute_summary(request.user)).data
-        )
-        return Response(data)
+        return Response(serializers.summary_data(request.user))
 
 
 class MyExportView(APIView):

@@ -2,8 +2,9 @@ from django import template
 from django.utils import timezone
 
 from progress import charts
-from progress.derive import Tally, level_progress, level_rows, public_decimal
 from progress.models import ItemProgress, Status, Verdict
+from progress.reads.activity import public_decimal
+from progress.reads.summary import Tally, level_progress, level_rows
 
 register = template.Library()
 
@@ -24,7 +25,7 @@ def progress_summary(context, level=None, oob=False):
     level = level or user.current_level
     if not user.is_authenticated or level is None:
         return {"summary_level": None, "oob": oob}
-    progress = level_progress(level_rows(user), level)
+    progress = level_progress(level_rows(user.pk), level)
     return {"summary_level": level, "progress": progress, "oob": oob}
 
 

@@ -11,7 +11,7 @@ from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
-from config.api import ChoiceFilter, FilterSet, slug_filter
+from core.api import ChoiceFilter, FilterSet, slug_filter
 from roadmap.api import serializers
 from roadmap.cache import cached
 from roadmap.models import (
@@ -40,30 +40,32 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     # Content is the same for every client: the rendered JSON comes from the cache until content
     # changes. Errors (404, 400) are raised before anything is cached.
     def list(self, request, *args, **kwargs):
-        return self._cached_json(request, self._cache_key(request), lambda: super(ContentViewSet, self).list(request))
+        return self._cached_json(request, lambda: super(ContentViewSet, self).list(request))
 
     def retrieve(self, request, *args, **kwargs):
-        return self._cached_json(
-            request, self._cache_key(request, kwargs), lambda: super(ContentViewSet, self).retrieve(request)
-        )
+        return self._cached_json(request, lambda: super(ContentViewSet, self).retrieve(request), kwargs)
 
-    @staticmethod
-    def _cached_json(request, key, respond) -> HttpResponse:
+    def _cached_json(self, request, respond, kwargs=None) -> HttpResponse:
         """The body and its ETag come from the cache; a client holding that ETag gets a 304.
-        no-cache: a client may keep a copy but must revalidate it, so an admin's edit shows at once."""
-        body, etag = cached(key, lambda: _with_etag(JSONRenderer().render(respond().data)))
+        no-cache: a client may keep a copy but must revalidate it, so an admin's edit shows at once.
+        Bodies hold absolute links (next, previous): the key has the host."""
+        body, etag = cached(
+            f"api:{self.basename}:{self.action}",
+            lambda: _with_etag(JSONRenderer().render(respond().data)),
+            kwargs or "",
+            self._known_params(request),
+            request=request,
+        )
         response = get_conditional_response(request, etag=etag) or HttpResponse(body, content_type="application/json")
         response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         return response
 
-    def _cache_key(self, request, kwargs=None) -> str:
+    def _known_params(self, request) -> tuple:
         """Only the parameters the endpoint understands make the key: junk parameters (ignored
         by the endpoint anyway) cannot fill the cache with copies."""
         known = {"page", "page_size", *(self.filterset_class.base_filters if self.filterset_class else ())}
-        params = sorted((k, v) for k, v in request.query_params.items() if k in known)
-        raw = f"{self.basename}:{self.action}:{kwargs or ''}:{params}"
-        return "api:" + hashlib.sha256(raw.encode()).hexdigest()
+        return tuple(sorted((k, v) for k, v in request.query_params.items() if k in known))
 
 
 def _with_etag(body: bytes) -> tuple[bytes, str]:

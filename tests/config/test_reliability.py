@@ -17,7 +17,7 @@ from tests.factories import PASSWORD, KPIMeasurementFactory, UserFactory
 # A Redis address where nothing listens: what a crashed or unreachable Redis looks like.
 REDIS_DOWN = {
     "default": {
-        "BACKEND": "config.cache.RedisWithDatabaseFallbackCache",
+        "BACKEND": "core.cache.RedisWithDatabaseFallbackCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     },

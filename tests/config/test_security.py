@@ -123,7 +123,7 @@ def test_a_database_that_stops_answering_mid_request_is_a_503(client, alice, mon
 
     client.force_login(alice)
     monkeypatch.setattr("progress.views.compute_summary", down)
-    monkeypatch.setattr("progress.api.views.compute_summary", down)
+    monkeypatch.setattr("progress.api.serializers.compute_summary", down)
     page = client.get(reverse("progress:dashboard"))
     assert page.status_code == 503
     assert page["Retry-After"]

@@ -57,7 +57,7 @@ def test_development_defaults_are_sqlite_and_a_cache_every_process_shares():
     ("env", "expected"),
     [
         ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"}, "django.db.backends.postgresql"),
-        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "config.cache.RedisWithDatabaseFallbackCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "core.cache.RedisWithDatabaseFallbackCache"),
         ({"DJANGO_ALLOWED_HOSTS": "example.org, www.example.org"}, "['example.org', 'www.example.org']"),
     ],
 )

@@ -5,8 +5,9 @@ from django.urls import reverse
 from mentoring import services
 from mentoring.models import Review
 from progress import services as progress_services
-from progress.derive import compute_summary, learner_summary, roster
 from progress.models import ItemProgress
+from progress.reads.roster import roster
+from progress.reads.summary import compute_summary, learner_summary
 from tests.mentoring.conftest import review
 
 
@@ -40,7 +41,7 @@ def test_saving_the_same_values_again_keeps_the_verification(alice, mentorship, 
         note="alice's private note",
         evidence_url=f"https://example.com/{first.key}",
     )
-    assert ItemProgress.objects.get(user=alice, item=first).verified
+    assert ItemProgress.objects.filter(user=alice, item=first).verified().exists()
 
 
 def test_readiness_counts_only_verified_items_when_the_learner_asks(alice, mentorship, ladder):
@@ -136,3 +137,17 @@ def test_the_mentor_posts_a_review_and_the_learner_sees_it(client, alice, mentor
     item_page = client.get(reverse("progress:item", args=[done_with_evidence[0].key])).content.decode()
     assert "Checked the notebook" in item_page
     assert "✓ Verified" in item_page
+
+
+def test_the_mentee_list_and_the_review_queue_agree_after_an_item_is_archived(
+    client, alice, mentor, mentorship, done_with_evidence
+):
+    archived = done_with_evidence[0]
+    archived.is_archived = True
+    archived.save()
+    client.force_login(mentor)
+    listed = client.get(reverse("mentoring:mentees")).content.decode()
+    assert '#queue-heading"><strong>1</strong>' in listed
+    page = client.get(reverse("mentoring:mentee", args=[mentorship.pk])).content.decode()
+    assert done_with_evidence[1].title in page
+    assert f"/items/{archived.key}/review/" not in page

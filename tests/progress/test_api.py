@@ -6,8 +6,8 @@ from rest_framework.test import APIClient
 
 from accounts.services import api_token_create
 from progress import export, services
-from progress.derive import learner_summary
 from progress.models import ItemProgress, KPIMeasurement, SkillRating
+from progress.reads.summary import learner_summary
 from tests.factories import KPIMeasurementFactory, UserFactory
 
 ME_ENDPOINTS = [

@@ -14,8 +14,9 @@ from rest_framework.test import APIClient
 from accounts.forms import PlanForm
 from accounts.services import api_token_create
 from progress import digest, services
-from progress.derive import compute_plan, items_with_status
 from progress.models import DigestSent, ItemProgress
+from progress.reads.plan import compute_plan
+from progress.reads.summary import items_with_status
 from tests.factories import UserFactory
 
 TODAY = datetime.date(2026, 11, 25)  # a Wednesday; the clock of every plan below
@@ -32,7 +33,7 @@ def _done(user, item, days_ago: int) -> None:
 
 def _plan(user, ladder):
     user.refresh_from_db()
-    return compute_plan(user, items_with_status(user), ladder["mle"], TODAY)
+    return compute_plan(user, items_with_status(user.pk), ladder["mle"], TODAY)
 
 
 @pytest.fixture

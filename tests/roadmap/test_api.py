@@ -90,3 +90,11 @@ def test_archived_items_are_not_served(api, seeded):
     Item.objects.filter(key="junior-ml-engineer-deliverable-model-evaluation-report").update(is_archived=True)
     keys = [d["key"] for d in api.get("/api/v1/deliverables/", {"level": "junior-ml-engineer"}).json()["results"]]
     assert "junior-ml-engineer-deliverable-model-evaluation-report" not in keys
+
+
+def test_content_links_name_the_host_the_client_asked(client, seeded):
+    """Two clients on two host names share the cache, never each other's absolute links."""
+    first = client.get("/api/v1/steps/?page_size=1", HTTP_HOST="localhost").json()
+    assert first["next"].startswith("http://localhost/")
+    second = client.get("/api/v1/steps/?page_size=1", HTTP_HOST="127.0.0.1").json()
+    assert second["next"].startswith("http://127.0.0.1/")

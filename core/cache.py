@@ -9,7 +9,7 @@ the database cache is shared by every process and instance too.
 import logging
 import time
 
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -73,3 +73,16 @@ _OPERATIONS = (
 )
 for _name in _OPERATIONS:
     setattr(RedisWithDatabaseFallbackCache, _name, _delegating(_name))
+
+
+# Every entry's key names the versions its value was computed from, so an entry is never stale;
+# the timeout only returns the memory of entries no key names any more.
+TIMEOUT = 60 * 60 * 24
+
+
+def get_or_compute(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value

@@ -1,4 +1,4 @@
-"""The OpenAPI schema documents the error body of config/api.py on every operation."""
+"""The OpenAPI schema documents the error body of core/api.py on every operation."""
 
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema

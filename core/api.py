@@ -1,4 +1,4 @@
-"""What every API endpoint shares: pagination and the error body (documented in config/schema.py)."""
+"""What every API endpoint shares: pagination and the error body (documented in core/schema.py)."""
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError

@@ -1,0 +1,112 @@
+"""What the mentoring and team pages and their API read: each access rule and each list once, so a
+web page and its endpoint cannot disagree. Numbers come from progress.reads."""
+
+from collections import Counter
+from typing import NamedTuple
+
+from django.shortcuts import get_object_or_404
+
+from mentoring.models import Membership, Mentorship
+from progress.models import ItemProgress
+from progress.reads import keys
+from progress.reads.keys import Learner
+from progress.reads.matrix import skill_matrix
+from progress.reads.roster import RosterRow, cached_roster, roster
+from roadmap.models import Level
+
+
+def membership(user, slug: str, lead: bool = False) -> Membership:
+    """The person's own membership of the team (as a lead, with `lead`): anyone else gets a 404."""
+    memberships = Membership.objects.select_related("team").filter(user=user, team__slug=slug)
+    return get_object_or_404(memberships.filter(role=Membership.Role.LEAD) if lead else memberships)
+
+
+def member_of(mine: Membership, user_id) -> Membership:
+    return get_object_or_404(mine.team.memberships.select_related("user"), user_id=user_id)
+
+
+class MenteeLink(NamedTuple):
+    """A mentorship as a mentor's list shows it: its id and the mentee as reads see them."""
+
+    pk: int
+    mentee: Learner
+
+
+def mentee_rows(mentorships, read: keys.Read, render):
+    """`render(rows)` of each mentorship with its mentee's headline numbers, cached as `read` until a
+    mentee, the mentorships or the content change."""
+
+    def rows(linked) -> list[tuple[MenteeLink, RosterRow]]:
+        return list(zip((MenteeLink(*pair) for pair in linked), roster(m for _, m in linked), strict=True))
+
+    return read.of_many(mentorships, lambda linked: render(rows(linked)), learner="mentee")
+
+
+def mentees_of(mentor):
+    return Mentorship.objects.of_mentor(mentor).order_by("started_at", "pk")
+
+
+def review_queue(mentee):
+    """What awaits the mentor, oldest first (the rule: progress.reads.rules.awaiting_review)."""
+    return (
+        ItemProgress.objects.for_user(mentee)
+        .awaiting_review()
+        .select_related("item__stage", "item__level")
+        .order_by("completed_at", "pk")
+    )
+
+
+# The team overview's columns: (key, heading, sort key of a row). Unknown values sort last.
+def _part(row, key):
+    part = next((p for p in (row.readiness.parts if row.readiness else []) if p.key == key), None)
+    return (part.met / part.total if part.total else 1.0) if part else -1.0
+
+
+COLUMNS = [
+    ("member", "Member", lambda r: r.user.get_short_name().lower()),
+    ("level", "Level", lambda r: r.level.order if r.level else -1),
+    ("target", "Target", lambda r: r.target_level.order if r.target_level else -1),
+    (
+        "progress",
+        "Progress",
+        lambda r: r.progress.overall.percent if r.progress and r.progress.overall.percent is not None else -1,
+    ),
+    ("skills", "Skills rated 2+", lambda r: _part(r, "skills")),
+    ("items", "Roadmap items done", lambda r: _part(r, "items")),
+    ("kpis", "KPIs on target", lambda r: r.kpis_on_target / r.kpis_total if r.kpis_total else -1),
+    ("verified", "Verified items", lambda r: r.progress.overall.verified if r.progress else -1),
+    ("activity", "Last activity", lambda r: r.last_activity.timestamp() if r.last_activity else 0),
+]
+SORTS = {name: sort_key for name, _, sort_key in COLUMNS}
+
+
+def _sorted(rows: list[RosterRow], sort: str, descending: bool) -> list[RosterRow]:
+    return sorted(rows, key=SORTS.get(sort, SORTS["member"]), reverse=descending)
+
+
+def team_rows(team, sort: str = "member", descending: bool = False) -> list[RosterRow]:
+    return _sorted(cached_roster(team.memberships.all()), sort, descending)
+
+
+def team_table(team, render, sort: str, descending: bool):
+    """`render(rows)` of the team's overview sorted so, cached until a member, the team or the content change."""
+    return keys.TEAM_TABLE.of_many(
+        team.memberships.all(),
+        lambda linked: render(_sorted(roster(learner for _, learner in linked), sort, descending)),
+        team.pk,
+        team.slug,
+        team.name,
+        sort,
+        descending,
+    )
+
+
+def matrix_for(team, level_slug: str | None):
+    """The skill-gap matrix of a team, for a level (default: the level most members are at)."""
+    members = [Learner.of(m.user) for m in team.memberships.select_related("user").order_by("joined_at", "pk")]
+    levels = list(Level.objects.order_by("order"))
+    level = next((lv for lv in levels if lv.slug == level_slug), None)
+    if level is None:
+        common = Counter(u.current_level_id for u in members if u.current_level_id).most_common(1)
+        level = next((lv for lv in levels if common and lv.pk == common[0][0]), levels[0] if levels else None)
+    return (skill_matrix(members, level) if level else None), levels

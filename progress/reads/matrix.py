@@ -1,0 +1,72 @@
+"""Learners × the skills of one level: where a group stands against what the level expects."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from progress.models import SkillRating
+from progress.reads.rules import WORKING_RATING
+from roadmap.models import Level, LevelSkill
+
+# The rating a level expects of a skill it lists: "learn" it to working level, "master" it.
+EXPECTED_RATING = {LevelSkill.Expectation.LEARN: WORKING_RATING, LevelSkill.Expectation.MASTER: WORKING_RATING + 1}
+
+
+@dataclass
+class SkillCell:
+    rating: int | None
+    expected: int
+
+    @property
+    def gap(self) -> int:
+        """How far below the expectation (0 when met); an unrated skill counts as 0."""
+        return max(self.expected - (self.rating or 0), 0)
+
+
+@dataclass
+class SkillMatrix:
+    """Learners × the skills of one level: where a group stands against what the level expects."""
+
+    level: Level
+    skills: list[LevelSkill]
+    rows: list[tuple[Any, list[SkillCell]]]
+
+    @property
+    def expected(self) -> list[int]:
+        return [EXPECTED_RATING[LevelSkill.Expectation(ls.expectation)] for ls in self.skills]
+
+    @property
+    def averages(self) -> list[float | None]:
+        """The group's mean rating per skill, over those who rated it."""
+        result: list[float | None] = []
+        for column in range(len(self.skills)):
+            rated = [rating for _, cells in self.rows if (rating := cells[column].rating) is not None]
+            result.append(round(sum(rated) / len(rated), 1) if rated else None)
+        return result
+
+    @property
+    def gaps(self) -> list[int]:
+        """Per skill, how many learners are below the expectation."""
+        return [sum(1 for _, cells in self.rows if cells[c].gap) for c in range(len(self.skills))]
+
+
+def skill_matrix(users, level: Level) -> SkillMatrix:
+    """In two queries, whatever the number of learners."""
+    users = list(users)
+    skills = list(LevelSkill.objects.filter(level=level).select_related("skill").order_by("skill__kind", "order"))
+    ratings: dict[tuple[int, int], int] = {
+        (user_id, skill_id): rating
+        for user_id, skill_id, rating in SkillRating.objects.filter(
+            user__in=[u.pk for u in users], skill__in=[ls.skill_id for ls in skills]
+        ).values_list("user_id", "skill_id", "rating")
+    }
+    rows = [
+        (
+            user,
+            [
+                SkillCell(ratings.get((user.pk, ls.skill_id)), EXPECTED_RATING[LevelSkill.Expectation(ls.expectation)])
+                for ls in skills
+            ],
+        )
+        for user in users
+    ]
+    return SkillMatrix(level=level, skills=skills, rows=rows)
