@@ -74,9 +74,17 @@ class PlanForm(forms.ModelForm):
         today = timezone.localdate()
         if target and target <= today:
             raise forms.ValidationError("Pick a date after today.")
-        if target and target > today + datetime.timedelta(days=10 * 365):
+        if target and target > _years_after(today, 10):
             raise forms.ValidationError("Pick a date within the next ten years.")
         return target
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day so many years on (29 February becomes 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class SharingForm(forms.ModelForm):

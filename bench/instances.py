@@ -166,6 +166,112 @@ def check_content_change(bases):
         check(ladder == READS and api == READS, f"a content change shows on {base} ({ladder}/{READS}, {api}/{READS})")
 
 
+def check_learner_fields(bases):
+    """Each field of a learner that a page shows, changed one at a time (by the learner through the
+    app, the address by an admin), shows on every page that shows it on the very next request,
+    through any worker: the learner's dashboard and summary, their mentor's page, their lead's overview."""
+    import datetime
+
+    from accounts.models import User
+    from mentoring.models import Membership, Mentorship, Team
+    from roadmap.models import Level
+
+    alice, mentor, lead = new_learner("fields"), new_learner("mentor"), new_learner("lead")
+    mentorship = Mentorship.objects.create(mentee=alice, mentor=mentor)
+    team = Team.objects.create(name="Fields", slug=f"fields-{secrets.token_hex(3)}")
+    Membership.objects.create(team=team, user=lead, role=Membership.Role.LEAD)
+    Membership.objects.create(team=team, user=alice)
+    sessions = {who.email: sign_in(bases[0], who.email, PASSWORD) for who in (alice, mentor, lead)}
+    mine = sessions[alice.email]
+    pages = {
+        "dashboard": (alice, "/dashboard/"),
+        "summary": (alice, "/api/v1/me/summary/"),
+        "mentor's page": (mentor, f"/mentees/{mentorship.pk}/"),
+        "overview": (lead, f"/teams/{team.slug}/overview/"),
+    }
+
+    def reads(page: str) -> list[str]:
+        who, path = pages[page]
+        return [r.text for base in bases for r in many_gets(base, path, sessions[who.email].cookies)]
+
+    def send(method: str, path: str, **data) -> None:
+        headers = {"X-CSRFToken": mine.cookies["csrftoken"], "Referer": bases[0] + path}
+        response = mine.request(method, bases[0] + path, json=data, headers=headers, timeout=10)
+        check(response.status_code == 200, f"{method} {path} {data} answered {response.status_code}")
+
+    def as_admin(**fields) -> None:
+        User.objects.filter(pk=alice.pk).update(**fields)
+
+    levels = list(Level.objects.order_by("order"))
+    goal_date = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
+    new_email = f"renamed-{secrets.token_hex(4)}@instances.example"
+    changes = [
+        (
+            "name",
+            lambda: send("PATCH", "/api/v1/me/profile/", name="Fields Renamed"),
+            {"mentor's page": "Fields Renamed is at", "overview": "Fields Renamed"},
+        ),
+        (
+            "e-mail",
+            lambda: (send("PATCH", "/api/v1/me/profile/", name=""), as_admin(email=new_email)),
+            {"mentor's page": f"{new_email} is at", "overview": new_email},
+        ),
+        (
+            "level",
+            lambda: send("PATCH", "/api/v1/me/profile/", current_level=levels[1].slug),
+            {
+                "dashboard": levels[1].title,
+                "summary": f'"level":"{levels[1].slug}"',
+                "mentor's page": levels[1].title,
+                "overview": levels[1].title,
+            },
+        ),
+        (
+            "target",
+            lambda: send("PATCH", "/api/v1/me/profile/", target_level=levels[3].slug),
+            {
+                "dashboard": f'aiming for <a href="{levels[3].get_absolute_url()}">{levels[3].title}',
+                "overview": levels[3].title,
+            },
+        ),
+        (
+            "plan",
+            lambda: send("PATCH", "/api/v1/me/plan/", target_date=goal_date, weekly_goal=7),
+            {
+                "dashboard": "of 7</strong> items",
+                "summary": f'"target_date":"{goal_date}"',
+                "mentor's page": "of 7</strong> items",
+            },
+        ),
+    ]
+    for field, change, expected in changes:
+        for page in expected:  # every worker caches every page as it is now
+            reads(page)
+        change()
+        for page, text in expected.items():
+            shown = sum(text in body for body in reads(page))
+            check(
+                shown == READS * len(bases), f"a new {field} shows on the {page} at once ({shown}/{READS * len(bases)})"
+            )
+    # Sharing: the public page answers on every worker as soon as it is on, and not once it is off.
+    slug = None
+    for enabled in (True, False):
+        response = mine.post(
+            bases[0] + "/accounts/profile/sharing/",
+            data={"public_sharing": "on" if enabled else "", "csrfmiddlewaretoken": mine.cookies["csrftoken"]},
+            headers={"Referer": bases[0] + "/accounts/profile/"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        check(response.status_code == 302, f"sharing turned {'on' if enabled else 'off'}")
+        slug = User.objects.values_list("public_slug", flat=True).get(pk=alice.pk) or slug
+        answers = [r.status_code for base in bases for r in many_gets(base, f"/u/{slug}/")]
+        check(
+            set(answers) == {200 if enabled else 404},
+            f"the public page answers {set(answers)} once sharing is {'on' if enabled else 'off'}",
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-redis", action="store_true", help="One instance, two workers, SQLite, no Redis.")
@@ -185,6 +291,7 @@ def main():
             check_writes(bases)
             check_sign_in_limit(bases)
             check_content_change(bases)
+            check_learner_fields(bases)
         finally:
             for server in servers:
                 server.terminate()

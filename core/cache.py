@@ -80,9 +80,9 @@ for _name in _OPERATIONS:
 TIMEOUT = 60 * 60 * 24
 
 
-def get_or_compute(key: str, compute):
+def get_or_compute(key: str, compute, timeout: int = TIMEOUT):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache.set(key, value, timeout)
     return value

@@ -225,9 +225,6 @@ class TeamQuerySet(models.QuerySet):
     def of_member(self, user):
         return self.filter(memberships__user=user)
 
-    def led_by(self, user):
-        return self.filter(memberships__user=user, memberships__role=Membership.Role.LEAD)
-
 
 class Team(models.Model):
     """A group a lead follows: a bootcamp cohort, a study group, the engineers a lead grows."""

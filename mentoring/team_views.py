@@ -211,7 +211,11 @@ def overview_csv(request, slug):
 def skills(request, slug):
     mine = membership(request.user, slug, lead=True)
     matrix, levels = matrix_for(mine.team, request.GET.get("level"))
-    columns = list(zip(matrix.skills, matrix.expected, matrix.averages, matrix.gaps, strict=True)) if matrix else []
+    columns = (
+        list(zip(matrix.skills, matrix.expected, matrix.averages, matrix.gaps, matrix.unrated, strict=True))
+        if matrix
+        else []
+    )
     context = {"team": mine.team, "matrix": matrix, "levels": levels, "columns": columns}
     return render(request, "mentoring/team_skills.html", context)
 

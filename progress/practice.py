@@ -1,25 +1,27 @@
 """Interview practice on a spaced schedule: FSRS (the maintained `fsrs` package) decides when
 each learner sees each question again, from how well they say they recalled it.
 
-Settings of ours: no intra-day learning steps (an interview question is practised once a day at
-most: Good on a new card schedules it days ahead), ten minutes to relearn after Again (back the
-same day), no fuzzing (the same history gives the same dates), and a question counts as *done*
-once its stability reaches MASTERED_STABILITY_DAYS (recall still about 90% three weeks on).
+Settings of ours: one learning step of ten minutes (Again on a new question brings it back in ten
+minutes, Hard in fifteen, the same session; Good schedules it days ahead), ten minutes to relearn
+after Again on a reviewed one (back the same day), no fuzzing (the same history gives the same
+dates), and a question counts as *done* once its stability reaches MASTERED_STABILITY_DAYS (recall
+still about 90% three weeks on).
 """
 
 import datetime
 
 import fsrs
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 
 from progress.models import PracticeCard
+from progress.reads import keys
 from roadmap.models import Item
 
 MASTERED_STABILITY_DAYS = 21
 
-scheduler = fsrs.Scheduler(learning_steps=(), relearning_steps=(datetime.timedelta(minutes=10),), enable_fuzzing=False)
+AGAIN_STEP = datetime.timedelta(minutes=10)
+scheduler = fsrs.Scheduler(learning_steps=(AGAIN_STEP,), relearning_steps=(AGAIN_STEP,), enable_fuzzing=False)
 
 
 def utc(moment: datetime.datetime) -> datetime.datetime:
@@ -53,14 +55,14 @@ def practice_questions(user):
 def _room_for_new(user, now: datetime.datetime) -> tuple[int, int]:
     """(cards due now, new questions the learner may still meet today), in one query."""
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    counts = PracticeCard.objects.for_user(user).aggregate(
+    counts = PracticeCard.objects.for_user(user.pk).aggregate(
         due=Count("pk", filter=Q(due__lte=now)), started_today=Count("pk", filter=Q(created_at__gte=start_of_day))
     )
     return counts["due"], max(settings.PRACTICE_NEW_PER_DAY - counts["started_today"], 0)
 
 
 def _new_questions(user):
-    return practice_questions(user).exclude(Exists(PracticeCard.objects.filter(user=user, item=OuterRef("pk"))))
+    return practice_questions(user).exclude(Exists(PracticeCard.objects.filter(user_id=user.pk, item=OuterRef("pk"))))
 
 
 def _new_today(user, room: int) -> list[Item]:
@@ -73,17 +75,14 @@ def _new_count(user, room: int) -> int:
 
 def due_count(user, now: datetime.datetime) -> int:
     """How many questions are due now, new ones included. Shown on every dashboard view, so it is
-    cached for the minute: keyed by the learner's records version (a grade shows at once) and the
-    minute (a question falling due shows within one)."""
+    cached for the minute (keys.PRACTICE_DUE: a grade shows at once, a question falling due within
+    the minute)."""
 
-    def count() -> int:
-        due, room = _room_for_new(user, now)
-        return due + _new_count(user, room)
+    def count(learner) -> int:
+        due, room = _room_for_new(learner, now)
+        return due + _new_count(learner, room)
 
-    key = (
-        f"practice-due:{user.pk}:{user.records_version}:{user.current_level_id}:{user.target_level_id}:{now:%Y%m%d%H%M}"
-    )
-    return int(cache.get_or_set(key, count, timeout=120) or 0)
+    return keys.PRACTICE_DUE.of(user, count)
 
 
 def _due_cards(user, now: datetime.datetime):

@@ -136,10 +136,6 @@ class Level(EditedByStaff, NaturalKeyModel):
         if other:
             raise ValidationError({"years_max": f"These years overlap {other.title} ({other.years_label})."})
 
-    @property
-    def alias_list(self) -> list[str]:
-        return [a.strip() for a in self.aliases.split(",") if a.strip()]
-
     def texts_of(self, section: str) -> list["LevelText"]:
         """This level's texts of one section, in order; prefetch `texts` before reading many."""
         return [text for text in self.texts.all() if text.section == section]
@@ -631,45 +627,22 @@ class KindProxyMixin:
         super().save(*args, **kwargs)
 
 
-class Step(KindProxyMixin, Item):
-    proxy_kinds = Item.STEP_KINDS
-    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
-
-    class Meta:
-        proxy = True
-        verbose_name = "stage step"
-
-
-class Deliverable(KindProxyMixin, Item):
-    proxy_kinds = (Item.Kind.DELIVERABLE,)
-    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
-
-    class Meta:
-        proxy = True
+def _kind_proxy(name: str, kinds: tuple[str, ...], **meta) -> type[Item]:
+    """The admin's model for some kinds of item: the same rows, with a manager and a default kind of its own."""
+    attributes = {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"proxy": True, **meta}),
+        "proxy_kinds": kinds,
+        "objects": KindManager(kinds),
+    }
+    return type(name, (KindProxyMixin, Item), attributes)
 
 
-class PortfolioProject(KindProxyMixin, Item):
-    proxy_kinds = (Item.Kind.PROJECT,)
-    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
-
-    class Meta:
-        proxy = True
-
-
-class Certification(KindProxyMixin, Item):
-    proxy_kinds = (Item.Kind.CERTIFICATION,)
-    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
-
-    class Meta:
-        proxy = True
-
-
-class InterviewQuestion(KindProxyMixin, Item):
-    proxy_kinds = (Item.Kind.QUESTION,)
-    objects = KindManager(proxy_kinds)  # type: ignore[assignment,misc]  # django-stubs: a proxy's manager must be its base's type
-
-    class Meta:
-        proxy = True
+Step = _kind_proxy("Step", Item.STEP_KINDS, verbose_name="stage step")
+Deliverable = _kind_proxy("Deliverable", (Item.Kind.DELIVERABLE,))
+PortfolioProject = _kind_proxy("PortfolioProject", (Item.Kind.PROJECT,))
+Certification = _kind_proxy("Certification", (Item.Kind.CERTIFICATION,))
+InterviewQuestion = _kind_proxy("InterviewQuestion", (Item.Kind.QUESTION,))
 
 
 class KPI(EditedByStaff, NaturalKeyModel):

@@ -208,7 +208,8 @@ class SkillColumnSerializer(serializers.Serializer):
     name = serializers.CharField()
     expected = serializers.IntegerField(help_text="The rating the level expects")
     average = serializers.FloatField(allow_null=True, help_text="Mean rating of those who rated it")
-    below = serializers.IntegerField(help_text="Members below the expectation")
+    below = serializers.IntegerField(help_text="Members who rated the skill below the expectation")
+    unrated = serializers.IntegerField(help_text="Members who have not rated the skill (in neither average nor below)")
 
 
 class MemberRatingsSerializer(serializers.Serializer):

@@ -174,9 +174,10 @@ class TeamSkillsView(APIView):
                     "expected": expected,
                     "average": average,
                     "below": below,
+                    "unrated": unrated,
                 }
-                for ls, expected, average, below in zip(
-                    matrix.skills, matrix.expected, matrix.averages, matrix.gaps, strict=True
+                for ls, expected, average, below, unrated in zip(
+                    matrix.skills, matrix.expected, matrix.averages, matrix.gaps, matrix.unrated, strict=True
                 )
             ],
             "members": [

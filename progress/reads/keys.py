@@ -4,9 +4,10 @@ A key covers everything its value may depend on, because both come from one decl
 `LEARNER_STATE` names every field of a learner that any read may touch, a read is handed a
 `Learner` holding exactly those fields (touching another one raises `UndeclaredField`, in code and
 in templates alike), and the key is built from the same fields. On top, each `Read` says whether its
-value depends on today's date (this week's count, a calendar, "due") or on the host (absolute links
-in its body); the content version is always in. So a saved plan, a rename, a new day or another
-host name is a new key on the very next request, in every process, with no invalidation to forget.
+value depends on the clock (today's date for this week's count or a calendar, the minute for what is
+due) or on the host (absolute links in its body); the content version is always in. So a saved
+plan, a rename, a new day or another host name is a new key on the very next request, in every
+process, with no invalidation to forget.
 """
 
 import hashlib
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from core.cache import get_or_compute
+from core.cache import TIMEOUT, get_or_compute
 from roadmap.cache import content_version
 
 # Every field of a learner a derived value may show or depend on.
@@ -91,13 +92,16 @@ class Read:
     learners' state and the content."""
 
     name: str
-    daily: bool = False  # it names today, this week or a time ago
+    clock: str = ""  # "day": it names today, this week or a time ago; "minute": it counts what is due now
     per_host: bool = False  # its body holds absolute links
+    timeout: int = TIMEOUT
 
     def key(self, state: str, *parts, request=None) -> str:
         inputs = [self.name, state, content_version(), *parts]
-        if self.daily:
+        if self.clock == "day":
             inputs.append(timezone.localdate().isoformat())
+        elif self.clock == "minute":
+            inputs.append(f"{timezone.now():%Y-%m-%dT%H:%M}")
         if self.per_host:
             if request is None:
                 raise ValueError(f"{self.name} holds absolute links: its key needs the request")
@@ -108,7 +112,8 @@ class Read:
     def of(self, user, compute, *parts, request=None):
         """`compute(learner)` for one learner, cached under their state."""
         learner = Learner.of(user)
-        return get_or_compute(self.key(repr(learner.state()), *parts, request=request), lambda: compute(learner))
+        key = self.key(repr(learner.state()), *parts, request=request)
+        return get_or_compute(key, lambda: compute(learner), self.timeout)
 
     def of_many(self, rows, compute, *parts, learner: str = "user", request=None):
         """`compute(linked)` for the learners of `rows` (a queryset of what links them, such as a
@@ -122,14 +127,16 @@ class Read:
         return get_or_compute(
             self.key(state, *parts, request=request),
             lambda: compute([(row[0], Learner.from_row(row[1:])) for row in values]),
+            self.timeout,
         )
 
 
-# Every cached read of learners. A value that names today is `daily`; one with absolute links `per_host`.
-SUMMARY = Read("summary", daily=True)
-SUMMARY_JSON = Read("summary-json", daily=True)
-DASHBOARD = Read("dashboard", daily=True)
-DASHBOARD_READONLY = Read("dashboard-readonly", daily=True)
+# Every cached read of learners.
+SUMMARY = Read("summary", clock="day")
+SUMMARY_JSON = Read("summary-json", clock="day")
+DASHBOARD = Read("dashboard", clock="day")
+DASHBOARD_READONLY = Read("dashboard-readonly", clock="day")
+PRACTICE_DUE = Read("practice-due", clock="minute", timeout=120)
 PROGRESS_LIST = Read("progress-list", per_host=True)
 ROSTER = Read("roster")
 MENTEES_TABLE = Read("mentees-table")

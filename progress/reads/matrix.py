@@ -17,9 +17,9 @@ class SkillCell:
     expected: int
 
     @property
-    def gap(self) -> int:
-        """How far below the expectation (0 when met); an unrated skill counts as 0."""
-        return max(self.expected - (self.rating or 0), 0)
+    def gap(self) -> int | None:
+        """How far below the expectation (0 when met); None for a skill not rated: unknown, not a gap."""
+        return None if self.rating is None else max(self.expected - self.rating, 0)
 
 
 @dataclass
@@ -45,8 +45,14 @@ class SkillMatrix:
 
     @property
     def gaps(self) -> list[int]:
-        """Per skill, how many learners are below the expectation."""
+        """Per skill, how many of those who rated it are below the expectation: the same members as
+        the average, so the two always agree."""
         return [sum(1 for _, cells in self.rows if cells[c].gap) for c in range(len(self.skills))]
+
+    @property
+    def unrated(self) -> list[int]:
+        """Per skill, how many learners have not rated it (in neither the average nor the gaps)."""
+        return [sum(1 for _, cells in self.rows if cells[c].rating is None) for c in range(len(self.skills))]
 
 
 def skill_matrix(users, level: Level) -> SkillMatrix:

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from mentoring import services
 from mentoring.models import Invitation, Membership, Team
@@ -113,6 +114,26 @@ def test_the_heatmap_defaults_to_the_most_common_level_and_averages(client, team
     assert "(below the expected 2)" in page
     mle = client.get(reverse("mentoring:team_skills", args=["cohort-7"]), {"level": "mle"}).content.decode()
     assert "MLE skill 0" in mle
+
+
+def test_the_heatmaps_average_below_count_and_not_rated_count_agree(client, team, alice, bob, ladder):
+    """Three members, one rated 2 (as expected): average 2.0 of one, none below, two not rated."""
+    carol = UserFactory(email="carol@example.com", current_level=ladder["junior"])
+    join(team, alice, bob)
+    join(team, alice, carol)
+    skill = ladder["junior_skills"][0].skill
+    progress_services.skill_rating_set(user=bob, skill=skill, rating=2)
+    client.force_login(alice)
+    data = APIClient()
+    data.force_authenticate(alice)
+    column = data.get("/api/v1/me/teams/cohort-7/skills/").json()["skills"][0]
+    assert (column["average"], column["below"], column["unrated"]) == (2.0, 0, 2)
+    page = client.get(reverse("mentoring:team_skills", args=["cohort-7"])).content.decode()
+    footer = page[page.index("<tfoot>") : page.index("</tfoot>")]
+    assert '<td class="average">2.0</td>' in footer
+    assert '<th scope="row">Below expectation</th><td class="">0</td>' in footer
+    assert '<th scope="row">Not rated</th><td class="muted">2</td>' in footer
+    assert "below the expected" not in page
 
 
 @pytest.mark.parametrize("members", [1, 50, 200])

@@ -108,13 +108,25 @@ def test_the_weekly_goal_counts_this_week_and_the_streak_of_weeks_that_met_it(le
 
 @pytest.mark.parametrize(
     ("target", "error"),
-    [(TODAY, "Pick a date after today."), (TODAY + datetime.timedelta(days=3651), "within the next ten years")],
+    [(TODAY, "Pick a date after today."), (datetime.date(2036, 11, 26), "within the next ten years")],
 )
 def test_the_plan_form_refuses_past_and_far_dates(alice, monkeypatch, target, error):
     monkeypatch.setattr("accounts.forms.timezone.localdate", lambda: TODAY)
     form = PlanForm({"target_date": target.isoformat(), "weekly_goal": "3"}, instance=alice)
     assert not form.is_valid()
     assert error in form.errors["target_date"][0]
+
+
+@pytest.mark.parametrize(
+    ("today", "last"),
+    [(TODAY, datetime.date(2036, 11, 25)), (datetime.date(2028, 2, 29), datetime.date(2038, 2, 28))],
+)
+def test_ten_years_on_is_the_same_day_ten_years_later(alice, monkeypatch, today, last):
+    """3,650 days fall short of ten years by the leap days between (2036-11-23 on 2026-11-25)."""
+    monkeypatch.setattr("accounts.forms.timezone.localdate", lambda: today)
+    assert PlanForm({"target_date": last.isoformat(), "weekly_goal": "3"}, instance=alice).is_valid()
+    after = last + datetime.timedelta(days=1)
+    assert not PlanForm({"target_date": after.isoformat(), "weekly_goal": "3"}, instance=alice).is_valid()
 
 
 def test_the_plan_is_set_on_the_profile_and_shown_on_the_dashboard(client, alice, ladder):
@@ -177,6 +189,20 @@ def test_the_digest_has_both_parts_and_a_one_click_unsubscribe(subscribers, ladd
     assert "<li>Foundations 1: done</li>" in html
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["List-Unsubscribe"].startswith("<http://localhost:8000/digest/unsubscribe/")
+
+
+def test_a_digest_with_nothing_completed_names_the_target_date_and_the_pace_it_needs(subscribers, ladder):
+    learner = subscribers[0]
+    learner.target_level = ladder["mle"]
+    learner.target_date = timezone.localdate() + datetime.timedelta(weeks=6)
+    learner.save()
+    message = digest.digest_message(learner, timezone.localdate())
+    assert "Nothing completed in the last 1 week: finish an item to get a forecast." in message.body
+    target = learner.target_date.strftime("%-d %b %Y")
+    assert f"Your target date is {target}: the 3 roadmap items left for ML Engineer need 0.5 a week." in message.body
+    html = message.alternatives[0][0]
+    assert "Nothing completed in the last 1 week." in html
+    assert f"Your date, {target}, needs 0.5 items a week." in html
 
 
 def test_the_unsubscribe_link_works_signed_out_and_only_for_its_learner(client, subscribers):

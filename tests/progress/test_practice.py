@@ -33,7 +33,7 @@ def test_the_practice_page_shows_the_first_due_question_and_counts_all_of_them(c
     """The page reads only the first question; what it shows and counts must be due_today's."""
     first = practice.next_question(alice, NOW)
     assert first == (questions[0], None, 5)  # a new question: no card, the day's 5 new ones
-    services.practice_grade(user=alice, item=questions[1], grade=1, now=NOW)  # again: due tomorrow
+    services.practice_grade(user=alice, item=questions[1], grade=1, now=NOW)  # again: due in ten minutes
     later = NOW + datetime.timedelta(days=1, hours=1)
     due = practice.due_today(alice, later)
     item, card, remaining = practice.next_question(alice, later)
@@ -52,6 +52,15 @@ def test_good_moves_a_question_days_ahead_and_again_brings_it_back_today(alice, 
     again = services.practice_grade(user=alice, item=questions[0], grade=1, now=later)
     assert again.due_after.date() == later.date()
     assert again.due_after - later <= datetime.timedelta(minutes=10)
+
+
+def test_again_on_a_new_question_brings_it_back_in_this_session(alice, questions):
+    again = services.practice_grade(user=alice, item=questions[0], grade=1, now=NOW)
+    assert again.due_after - NOW == datetime.timedelta(minutes=10)
+    assert questions[0] not in practice.due_today(alice, NOW + datetime.timedelta(minutes=5))
+    assert questions[0] in practice.due_today(alice, NOW + datetime.timedelta(minutes=11))
+    good = services.practice_grade(user=alice, item=questions[0], grade=3, now=NOW + datetime.timedelta(minutes=11))
+    assert good.due_after - NOW >= datetime.timedelta(days=1)
 
 
 @override_settings(PRACTICE_NEW_PER_DAY=3)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from progress import services
 from progress.api.serializers import SummarySerializer
-from progress.reads.summary import compute_summary
+from progress.reads.summary import compute_summary, learner_summary
 from tests.factories import MentorshipFactory, UserFactory
 
 
@@ -87,6 +87,26 @@ def test_a_week_later_the_dashboard_shows_this_weeks_count_again_from_zero(clien
     assert "This week: <strong>1 of 1</strong>" in client.get(reverse("progress:dashboard")).content.decode()
     clock(days=8)
     assert "This week: <strong>0 of 1</strong>" in client.get(reverse("progress:dashboard")).content.decode()
+
+
+def test_a_year_later_the_activity_calendar_is_what_a_fresh_read_says(alice, ladder, clock):
+    services.item_progress_set(user=alice, item=ladder["steps1"][0], status="done")
+    assert sum(learner_summary(alice).activity_days.values()) == 1
+    clock(days=400)
+    assert learner_summary(alice).activity_days == compute_summary(alice).activity_days == {}
+
+
+def test_a_question_falling_due_days_later_is_counted_on_the_dashboard_with_no_write(client, alice, ladder, clock):
+    services.practice_grade(user=alice, item=ladder["question"], grade=3)  # Good: due in two days
+    client.force_login(alice)
+    assert "due for practice" not in client.get(reverse("progress:dashboard")).content.decode()
+    assert _api(alice).get("/api/v1/me/practice/").json() == []
+    clock(days=3)
+    assert (
+        "<strong>1</strong> interview question due for practice"
+        in client.get(reverse("progress:dashboard")).content.decode()
+    )
+    assert [card["key"] for card in _api(alice).get("/api/v1/me/practice/").json()] == [ladder["question"].key]
 
 
 def test_a_mentor_reads_the_mentees_new_name_on_the_next_request(client, alice, mentor_of_alice):
