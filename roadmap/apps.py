@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import signals
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -7,7 +8,11 @@ class RoadmapConfig(AppConfig):
     verbose_name = "Career content"
 
     def ready(self):
+        from roadmap import cache
         from roadmap.cache import bump_content_version
+
+        signals.request_started.connect(cache.request_started, dispatch_uid="content-version-request-started")
+        signals.request_finished.connect(cache.request_finished, dispatch_uid="content-version-request-finished")
 
         # Only cache invalidation is hung on signals: it must follow every write path
         # (admin, inlines, loaddata, the shell) and carries no business rule.

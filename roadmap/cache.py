@@ -7,19 +7,40 @@ ever hold data at least as new as its version, so no process can serve a stale c
 
 import hashlib
 
+from asgiref.local import Local
 from django.db.models import F
 
 from core.cache import get_or_compute
 from roadmap.models import ContentVersion
 
+# A page builds several keys (its body, the practice count...): the version is read once per
+# request. It is kept only while a request runs (request_started and request_finished clear it),
+# so nothing carries it from one request to the next, and a content write in the request drops it.
+_this_request = Local()
+
 
 def content_version() -> int:
+    remembered = getattr(_this_request, "version", None)
+    if remembered is not None:
+        return remembered
     # A flushed test database has no row: 0 is a version like any other.
-    return ContentVersion.objects.values_list("version", flat=True).first() or 0
+    version = ContentVersion.objects.values_list("version", flat=True).first() or 0
+    if getattr(_this_request, "running", False):
+        _this_request.version = version
+    return version
+
+
+def request_started(**kwargs) -> None:
+    _this_request.running, _this_request.version = True, None
+
+
+def request_finished(**kwargs) -> None:
+    _this_request.running, _this_request.version = False, None
 
 
 def bump_content_version(**kwargs) -> None:
     """Signal receiver: any saved or deleted content row makes every cached copy stale."""
+    _this_request.version = None
     if not ContentVersion.objects.update(version=F("version") + 1):
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 

@@ -46,3 +46,18 @@ def test_archiving_in_the_admin_removes_the_item_from_cached_answers(admin_clien
         reverse("admin:roadmap_deliverable_changelist"), {"action": "archive", "_selected_action": [item.pk]}
     )
     assert key not in [d["key"] for d in api.get("/api/v1/deliverables/").json()["results"]]
+
+
+def test_a_content_version_moved_by_another_process_is_read_by_the_next_request(client, seeded):
+    """The version is read once per request and never carried to the next one (nor outside requests)."""
+    from roadmap.cache import content_version
+    from roadmap.models import ContentVersion
+
+    level = Level.objects.get(slug="junior-ml-engineer")
+    client.get("/")
+    before = content_version()
+    # What another process's admin save does here: the title and the version change in SQL, no signal.
+    Level.objects.filter(pk=level.pk).update(title="Renamed elsewhere")
+    ContentVersion.objects.update(version=before + 1)
+    assert content_version() == before + 1
+    assert "Renamed elsewhere" in client.get("/").content.decode()
