@@ -81,8 +81,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
     # Mentoring: what a reviewer's word changes.
     readiness_verified_only = models.BooleanField("count only items a mentor verified toward readiness", default=False)
     review_emails = models.BooleanField("e-mail me when a mentor reviews an item", default=True)
-    # Caches of this learner's derived numbers are keyed by it; progress.cache increments it in SQL in
-    # the same transaction as every write of their records, so every process sees the new version.
+    # Caches of this learner's derived numbers are keyed by it (progress.reads.keys); progress.services
+    # increments it in SQL in the same transaction as every write of their records, so every process
+    # sees the new version.
     records_version = models.PositiveBigIntegerField(default=0, editable=False)
     # The header's unread count, kept in SQL by mentoring.services in the same transaction as the
     # notifications it counts: the request loads the user anyway, so no page counts them.

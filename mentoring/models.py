@@ -1,6 +1,6 @@
 """People and the access they grant each other: invitations, mentorships, reviews, notifications.
 
-This app sits above `progress`: it reads a learner's numbers through `progress.derive` and writes
+This app sits above `progress`: it reads a learner's numbers through `progress.reads` and writes
 the verdict of a review through `progress.services`; `progress` knows nothing of it.
 """
 
