@@ -1,13 +1,10 @@
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
-from django.shortcuts import render
 from django.urls import resolve
 from django.utils.cache import add_never_cache_headers
 
-from config.views import error_response, not_found, wants_json
+from config.views import error_response, not_found, unavailable
 
-RETRY_AFTER_SECONDS = "30"
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Form bodies are checked as sent; JSON bodies are checked once parsed (core.api.JSONParser),
 # where an escaped "\u0000" can be told from a literal backslash.
@@ -91,13 +88,4 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        if wants_json(request):
-            response = JsonResponse(
-                {"detail": "The service is briefly unavailable; try again.", "code": "unavailable"}, status=503
-            )
-        else:
-            response = render(request, "503.html", status=503)
-        response["Retry-After"] = RETRY_AFTER_SECONDS
-        return response
+        return unavailable(request) if isinstance(exception, OperationalError | InterfaceError) else None

@@ -1,14 +1,18 @@
+import sys
+
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.cache import RedisWithDatabaseFallbackCache
+
+RETRY_AFTER_SECONDS = "30"
 
 
 @require_safe
@@ -71,7 +75,24 @@ def csrf_failure(request, reason=""):
     )
 
 
+def unavailable(request):
+    """A database that stopped answering: a 503 the client may retry (the request's transaction
+    was rolled back, so nothing half-written is left behind). No request context processors: the
+    signed-in user they read is in the database."""
+    if wants_json(request):
+        body = {"detail": "The service is briefly unavailable; try again.", "code": "unavailable"}
+        response = JsonResponse(body, status=503)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
 def server_error(request):
+    """Every other uncaught error. A database error raised outside a view (a middleware after it
+    reading the signed-in user) is still the 503 that DatabaseUnavailableMiddleware gives a view's."""
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        return unavailable(request)
     # No request context processors here: they might be what failed.
     if wants_json(request):
         return JsonResponse({"detail": "Something went wrong on our side.", "code": "server_error"}, status=500)

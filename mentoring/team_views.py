@@ -99,9 +99,9 @@ def team_rename(request, slug):
 def team_leave(request, slug):
     mine = membership(request.user, slug)
     successor_id = request.POST.get("successor")
-    successor = (
-        mine.team.memberships.filter(user_id=successor_id).first() if successor_id and successor_id.isdigit() else None
-    )
+    # isdigit() alone admits "²", which int() refuses: only ASCII digits name a member.
+    named = successor_id and successor_id.isascii() and successor_id.isdigit()
+    successor = mine.team.memberships.filter(user_id=successor_id).first() if named else None
     try:
         services.member_leave(membership=mine, successor=successor)
     except ValidationError as error:

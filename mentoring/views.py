@@ -172,6 +172,9 @@ def review(request, pk, key):
         ),
     )
     if not saved:
+        if not review_queue(mentorship.mentee).filter(item=item).exists():
+            # No form of this item on the page to show the error beside: say it at the top.
+            messages.error(request, f"“{item.title}”: {' '.join(form.non_field_errors())}")
         return _mentee_page(request, mentorship, failed_form=form, failed_key=key, status=400)
     messages.success(request, f"“{item.title}”: {saved.get_verdict_display().lower()}.")
     return redirect("mentoring:mentee", pk)

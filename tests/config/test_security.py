@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.db import OperationalError
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from progress import services
 from progress.models import SkillRating, SkillRatingChange
 from tests.factories import PASSWORD, UserFactory
@@ -143,3 +144,34 @@ def test_a_write_that_fails_after_its_first_row_leaves_neither(alice, ladder, mo
         services.skill_rating_set(user=alice, skill=ladder["junior_skills"][0].skill, rating=3)
     assert not SkillRating.objects.exists()
     assert not SkillRatingChange.objects.exists()
+
+
+def _database_gone(execute, sql, params, many, context):
+    raise OperationalError("could not connect to server: Connection refused")
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/dashboard/"), ("get", "/practice/"), ("get", "/mentees/"), ("get", "/teams/"), ("post", "/mentors/")],
+)
+def test_a_signed_in_page_with_the_database_gone_is_a_503_to_retry(alice, method, path):
+    """The middleware that runs after the view reads the signed-in user again: it must not turn
+    the 503 into a 500."""
+    from django.db import connection
+
+    client = Client(raise_request_exception=False)  # as a browser sees it: the handler's answer
+    client.force_login(alice)
+    with connection.execute_wrapper(_database_gone):
+        page = getattr(client, method)(path)
+    assert page.status_code == 503
+    assert page["Retry-After"] == "30"
+    assert b"briefly unavailable" in page.content
+
+
+def test_a_token_signed_write_to_no_api_route_is_the_apis_404(alice):
+    token = api_token_create(user=alice, name="cli")[1]
+    api = APIClient(enforce_csrf_checks=True)
+    response = api.post("/api/v1/me/invitations-received/abc/decline/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -151,3 +151,14 @@ def test_the_mentee_list_and_the_review_queue_agree_after_an_item_is_archived(
     page = client.get(reverse("mentoring:mentee", args=[mentorship.pk])).content.decode()
     assert done_with_evidence[1].title in page
     assert f"/items/{archived.key}/review/" not in page
+
+
+def test_reviewing_an_item_the_mentee_has_not_done_on_the_web_says_why(client, mentor, mentorship, ladder):
+    client.force_login(mentor)
+    item = ladder["steps1"][3]
+    response = client.post(
+        reverse("mentoring:review", args=[mentorship.pk, item.key]), {"verdict": "verified", "comment": ""}
+    )
+    assert response.status_code == 400
+    assert "Only items marked done can be reviewed." in response.content.decode()
+    assert not Review.objects.exists()

@@ -177,3 +177,12 @@ def test_the_cached_overview_follows_every_member_change(client, team, alice, bo
     assert "Bobby" in row[:400]
     assert "14%" in row[:800]  # 1 of the 7 items of Junior
     assert client.get(url, {"sort": "progress", "order": "desc"}).content.decode().index("Bobby") < page.index("alice")
+
+
+@pytest.mark.parametrize("successor", ["²", "١", "12abc", ""])
+def test_leaving_with_an_odd_successor_says_what_to_do(client, team, alice, bob, successor):
+    join(team, alice, bob)
+    client.force_login(alice)
+    response = client.post(reverse("mentoring:team_leave", args=["cohort-7"]), {"successor": successor}, follow=True)
+    assert response.status_code == 200
+    assert Membership.objects.filter(team=team, user=alice, role=Membership.Role.LEAD).exists()
