@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from knox.models import AbstractAuthToken, AuthTokenManager
 
+from core.validators import validate_single_line
+
 MAX_WEEKLY_GOAL = 50
 
 
@@ -55,7 +57,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    name = models.CharField("display name", max_length=150, blank=True)
+    name = models.CharField("display name", max_length=150, blank=True, validators=[validate_single_line])
     email = models.EmailField("e-mail address", unique=True)
 
     years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.forms import ApiTokenForm, DeleteAccountForm, PlanForm, ProfileForm, SharingForm
 from accounts.models import ApiToken
 from accounts.services import api_token_create, user_delete
+from core.forms import validated_write
 from roadmap.models import Level
 
 
@@ -83,10 +84,8 @@ def sharing(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete_account(request):
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
+    if request.method == "POST" and validated_write(form, lambda _: user_delete(user=request.user)):
         logout(request)
-        user_delete(user=user)
         messages.success(request, "Your account and everything you recorded have been deleted.")
         return redirect("roadmap:ladder")
     return render(request, "accounts/delete.html", {"form": form})

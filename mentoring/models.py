@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.validators import validate_single_line
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
 from roadmap.models import Item
 
@@ -229,7 +230,7 @@ class TeamQuerySet(models.QuerySet):
 class Team(models.Model):
     """A group a lead follows: a bootcamp cohort, a study group, the engineers a lead grows."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_single_line])
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 

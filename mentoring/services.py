@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.validators import single_line, validate_single_line
 from mentoring.models import (
     INVITATIONS_PER_DAY,
     Invitation,
@@ -53,7 +54,7 @@ def _notify(user, kind: str, message: str, url: str = "") -> None:
 def _mail(*, template: str, to: str, subject: str, context: dict) -> None:
     """Plain text and HTML, sent once the write commits: a rolled-back write sends nothing."""
     message = EmailMultiAlternatives(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        subject=single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"),
         body=render_to_string(f"mentoring/email/{template}.txt", context),
         to=[to],
     )
@@ -159,6 +160,11 @@ def _respond(invitation: Invitation, user, state: str) -> Invitation:
             )
         if invitation.inviter_id == user.pk:
             raise ValidationError("You cannot accept your own invitation.")
+        if invitation.team is not None and not invitation.team.memberships.filter(
+            user=invitation.inviter_id, role=Membership.Role.LEAD
+        ):
+            # Withdrawn when its lead left or was removed; this holds for one sent before that rule.
+            raise _refused(None, "Whoever sent this invitation no longer leads the team; ask a lead for a new one.")
         invitation.state, invitation.invitee, invitation.responded_at = state, user, timezone.now()
         invitation.save(update_fields=["state", "invitee", "responded_at"])
         team = invitation.team
@@ -284,11 +290,20 @@ def notifications_mark_read(*, user, ids=None) -> int:
 # --- teams ---------------------------------------------------------------------------------
 
 
-def team_create(*, user, name: str, slug: str) -> Team:
-    """A new team, led by the person who creates it."""
+def _team_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Give the team a name."})
+    try:
+        validate_single_line(name)
+    except ValidationError as error:
+        raise ValidationError({"name": error.messages}) from None
+    return name
+
+
+def team_create(*, user, name: str, slug: str) -> Team:
+    """A new team, led by the person who creates it."""
+    name = _team_name(name)
     with transaction.atomic():
         if Team.objects.filter(slug=slug).exists():
             raise _refused("slug", f"The address “{slug}” is taken; choose another.")
@@ -302,10 +317,7 @@ def team_create(*, user, name: str, slug: str) -> Team:
 
 
 def team_rename(*, team: Team, name: str) -> Team:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": "Give the team a name."})
-    team.name = name
+    team.name = _team_name(name)
     team.save(update_fields=["name"])
     return team
 
@@ -317,12 +329,33 @@ def member_promote(*, membership: Membership) -> Membership:
     return membership
 
 
+def _withdraw_team_invitations(membership: Membership) -> None:
+    """A lead who leaves the team, or is removed from it, no longer invites anyone to it."""
+    Invitation.objects.filter(
+        team=membership.team_id, inviter=membership.user_id, state=Invitation.State.PENDING
+    ).update(state=Invitation.State.WITHDRAWN, responded_at=timezone.now())
+
+
+def teams_before_account_delete(user) -> None:
+    """Registered in accounts.services.BEFORE_DELETE: a team never loses its last lead to a
+    deleted account. A team they are alone in goes with them."""
+    for mine in Membership.objects.filter(user=user, role=Membership.Role.LEAD).select_related("team"):
+        others = mine.team.memberships.exclude(pk=mine.pk)
+        if not others.exists():
+            mine.team.delete()
+        elif not others.filter(role=Membership.Role.LEAD).exists():
+            raise ValidationError(
+                f"You are the last lead of {mine.team.name}: make another member a lead (or leave the team) first."
+            )
+
+
 def member_remove(*, membership: Membership, by) -> None:
     """A lead removes a member (not themselves: that is leaving); access ends with the commit."""
     if membership.user_id == by.pk:
         raise ValidationError("To take yourself out of the team, leave it.")
     with transaction.atomic():
         membership.delete()
+        _withdraw_team_invitations(membership)
         _notify(
             membership.user,
             Notification.Kind.TEAM_LEFT,
@@ -346,5 +379,6 @@ def member_leave(*, membership: Membership, successor: Membership | None = None)
                     {"successor": "You are the team’s last lead: make another member a lead before you leave."}
                 )
         membership.delete()
+        _withdraw_team_invitations(membership)
         if not others.exists():
             team.delete()  # nobody left to see it

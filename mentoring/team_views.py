@@ -90,7 +90,7 @@ def team_rename(request, slug):
     if validated_write(form, lambda data: services.team_rename(team=mine.team, name=data["name"])):
         messages.success(request, "Team renamed.")
     else:
-        messages.error(request, "Give the team a name of at most 100 characters.")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("mentoring:team", slug)
 
 

@@ -156,7 +156,14 @@ class InvitationAcceptedSerializer(serializers.Serializer):
 
 class MemberSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="user.pk", read_only=True)
-    name = serializers.CharField(source="user.get_short_name", read_only=True)
+    # Members see each other's display names, never their addresses (a lead's overview has them).
+    name = serializers.CharField(
+        source="user.name", read_only=True, allow_null=True, help_text="The display name; null when they set none"
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        return {**data, "name": data["name"] or None}
 
     class Meta:
         model = Membership

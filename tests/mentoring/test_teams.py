@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from mentoring import services
 from mentoring.models import Invitation, Membership, Team
 from progress import services as progress_services
-from tests.factories import ItemProgressFactory, SkillRatingFactory, UserFactory
+from tests.factories import PASSWORD, ItemProgressFactory, SkillRatingFactory, UserFactory
 from tests.mentoring.conftest import BASE
 
 
@@ -58,7 +58,8 @@ def test_a_member_sees_names_only_and_a_lead_sees_progress(client, team, alice, 
     progress_services.item_progress_set(user=alice, item=ladder["steps1"][0], status="done", note="alice's note")
     client.force_login(bob)
     page = client.get(reverse("mentoring:team", args=["cohort-7"])).content.decode()
-    assert "alice@example.com" in page  # a name (no display name set: the address)
+    assert "alice@example.com" not in page  # no display name set: said so, never the address
+    assert "a member without a display name" in page
     assert "%" not in page
     for name in ("team_overview", "team_overview_csv", "team_skills"):
         assert client.get(reverse(f"mentoring:{name}", args=["cohort-7"])).status_code == 404
@@ -186,3 +187,50 @@ def test_leaving_with_an_odd_successor_says_what_to_do(client, team, alice, bob,
     response = client.post(reverse("mentoring:team_leave", args=["cohort-7"]), {"successor": successor}, follow=True)
     assert response.status_code == 200
     assert Membership.objects.filter(team=team, user=alice, role=Membership.Role.LEAD).exists()
+
+
+def test_members_see_each_others_names_never_their_addresses(client, team, alice, bob):
+    join(team, alice, bob)
+    carol = UserFactory(email="carol@example.com", name="Carol")
+    join(team, alice, carol)
+    api = APIClient()
+    api.force_authenticate(carol)
+    names = {m["id"]: m["name"] for m in api.get("/api/v1/me/teams/cohort-7/members/").json()["results"]}
+    assert names[bob.pk] is None
+    assert names[carol.pk] == "Carol"
+    client.force_login(carol)
+    page = client.get(reverse("mentoring:team", args=["cohort-7"])).content.decode()
+    assert "bob@example.com" not in page
+    assert "a member without a display name" in page
+
+
+def test_a_removed_leads_open_invitations_are_withdrawn(team, alice, bob):
+    """alice promotes bob; bob invites carol; alice removes bob: carol's link no longer joins."""
+    bobs = join(team, alice, bob)
+    services.member_promote(membership=bobs)
+    carol = UserFactory(email="carol@example.com")
+    invitation, _ = services.invitation_create(inviter=bob, email=carol.email, base_url=BASE, team=team)
+    services.member_remove(membership=bobs, by=alice)
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.WITHDRAWN
+    with pytest.raises(ValidationError):
+        services.invitation_accept(invitation=invitation, user=carol)
+    assert not team.memberships.filter(user=carol).exists()
+
+
+def test_the_last_lead_hands_over_before_deleting_their_account(client, team, alice, bob):
+    join(team, alice, bob)
+    client.force_login(alice)
+    form = {"password": PASSWORD, "confirm": "on"}
+    page = client.post(reverse("accounts:delete"), form)
+    assert "You are the last lead of Cohort 7" in page.content.decode()
+    assert Membership.objects.filter(team=team, user=alice, role=Membership.Role.LEAD).exists()
+    services.member_promote(membership=Membership.objects.get(team=team, user=bob))
+    assert client.post(reverse("accounts:delete"), form).status_code == 302
+    assert list(team.memberships.values_list("user__email", "role")) == [(bob.email, Membership.Role.LEAD)]
+
+
+def test_a_team_its_only_member_deletes_their_account_goes_with_them(client, team, alice):
+    client.force_login(alice)
+    assert client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"}).status_code == 302
+    assert not Team.objects.exists()
