@@ -166,6 +166,18 @@ def check_content_change(bases):
         check(ladder == READS and api == READS, f"a content change shows on {base} ({ladder}/{READS}, {api}/{READS})")
 
 
+def check_long_addresses(bases):
+    """gunicorn leaves long request lines to the app: the API answers them in its JSON."""
+    for base in bases:
+        fine = fresh_get(base, "/api/v1/levels/?x=" + "a" * 5000)
+        check(fine.status_code == 200, f"a 5,000-character address is served by {base}")
+        long = fresh_get(base, "/api/v1/levels/?x=" + "a" * 9000)
+        check(
+            long.status_code == 414 and long.json()["code"] == "too_long",
+            f"a 9,000-character address is the API's JSON 414 on {base} ({long.status_code})",
+        )
+
+
 def check_learner_fields(bases):
     """Each field of a learner that a page shows, changed one at a time (by the learner through the
     app, the address by an admin), shows on every page that shows it on the very next request,
@@ -292,6 +304,7 @@ def main():
             check_sign_in_limit(bases)
             check_content_change(bases)
             check_learner_fields(bases)
+            check_long_addresses(bases)
         finally:
             for server in servers:
                 server.terminate()

@@ -9,16 +9,20 @@ BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Form bodies are checked as sent; JSON bodies are checked once parsed (core.api.JSONParser),
 # where an escaped "\u0000" can be told from a literal backslash.
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+MAX_URI_LENGTH = 8192
 
 
 class HostileInputMiddleware:
     """Refuse, before any view or database sees them, what no page of ours can use: a NUL
-    character (PostgreSQL cannot store one and answers with an error) and an oversized body."""
+    character (PostgreSQL cannot store one and answers with an error), an address longer than
+    any of ours with its query, and an oversized body."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if len(request.get_full_path()) > MAX_URI_LENGTH:
+            return error_response(request, 414, f"The address is longer than {MAX_URI_LENGTH} characters.", "too_long")
         if "\x00" in request.path:
             return error_response(request, 404, "Not found.", "not_found")
         if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):

@@ -229,9 +229,16 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     # Only trust this header when a proxy that sets it is really in front.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front append to X-Forwarded-For: the client is the entry that many from the
+# end (a client cannot forge its way into another bucket). allauth's sign-in limits and the API's
+# throttles read the address the same way; 0 = no proxy, the socket's address, the header ignored.
+# DJANGO_NUM_PROXIES is its earlier name.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", env_int("DJANGO_NUM_PROXIES", 1 if BEHIND_PROXY else 0))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -331,9 +338,7 @@ REST_FRAMEWORK = {
         "anon": env_str("DJANGO_API_THROTTLE_ANON", "120/minute"),
         "user": env_str("DJANGO_API_THROTTLE_USER", "1200/minute"),
     },
-    # Behind one proxy the client is the last X-Forwarded-For entry; a forged header cannot
-    # pick its own throttle bucket. 0 = no proxy: the socket address is used, the header ignored.
-    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Decimal values (KPI targets and values) are JSON numbers everywhere, never strings.

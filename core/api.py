@@ -178,6 +178,18 @@ class StrictSlugField(_StrictString, serializers.SlugField):
     pass
 
 
+class StrictSlugRelatedField(serializers.SlugRelatedField):
+    """A slug or null: DRF reads "" as null for a nullable relation, which the schema (a slug or
+    null) refuses, so this does too."""
+
+    default_error_messages = {"blank": "Send a slug, or null for none."}
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
+
+
 class IdListField(serializers.ListField):
     """A list of ids whose error is one message, as the error schema has it (DRF's is per index)."""
 

@@ -1,5 +1,7 @@
 """The OpenAPI schema documents the error body of core/api.py on every operation."""
 
+import re
+
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -62,17 +64,21 @@ class AutoSchema(SpectacularAutoSchema):
 
 
 def postprocess(result, generator, request, public):
-    """Two corrections drf-spectacular leaves to us, both for generated clients:
+    """Three corrections drf-spectacular leaves to us, all for generated clients and validators:
 
     - Every field of a response is always present (DRF renders all declared fields), so response
       components list all their properties as required; request components keep theirs.
     - A query parameter whose choices are those of an enum component (e.g. `status`) refers to
       that component, so a client passes the same enum it reads in the data.
+    - A blank-allowed string with a pattern that admits "" (a display name) is that one string
+      schema, not a `oneOf` with "maxLength: 0" that "" would match twice (invalid by oneOf).
     """
     schemas = result.get("components", {}).get("schemas", {})
     for name, schema in schemas.items():
         if "properties" in schema and not name.endswith("Request"):
             schema["required"] = list(schema["properties"])
+        for field, prop in schema.get("properties", {}).items():
+            schema["properties"][field] = _blank_in_pattern(prop)
     enums = {
         frozenset(schema["enum"]): name
         for name, schema in schemas.items()
@@ -86,3 +92,13 @@ def postprocess(result, generator, request, public):
                 if name:
                     parameter["schema"] = {"$ref": f"#/components/schemas/{name}"}
     return result
+
+
+def _blank_in_pattern(prop: dict) -> dict:
+    one_of = prop.get("oneOf", [])
+    if len(one_of) != 2 or one_of[1] != {"type": "string", "maxLength": 0}:
+        return prop
+    pattern = one_of[0].get("pattern")
+    if one_of[0].get("type") != "string" or pattern is None or not re.search(pattern, ""):
+        return prop
+    return {key: value for key, value in prop.items() if key != "oneOf"} | one_of[0]

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.adapters import RETURN_TO_SESSION_KEY
@@ -181,6 +182,7 @@ def review(request, pk, key):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache  # it names the invited address: no shared cache or history may keep it
 def invitation(request, token):
     """The link in the e-mail. Anyone holding it sees who invites; only the account with the
     invited address (verified) can answer."""

@@ -7,6 +7,7 @@ the next run retries that learner.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,18 +26,28 @@ from progress.reads.summary import compute_summary
 UNSUBSCRIBE_SALT = "progress.digest.unsubscribe"
 
 
+# A link in a digest unsubscribes for this long (a year of digests), and only while the learner
+# has the address it was sent to: a new address, or time, revokes every link sent before.
+UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=365)
+
+
+def _address_tag(email: str) -> str:
+    return hashlib.sha256(email.lower().encode()).hexdigest()[:16]
+
+
 def unsubscribe_token(user) -> str:
-    # No expiry: an unsubscribe link in an old e-mail must still work.
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+    return signing.dumps([user.pk, _address_tag(user.email)], salt=UNSUBSCRIBE_SALT)
 
 
 def user_for_unsubscribe_token(token: str):
-    """The learner the token was made for, or None for a token that was not made by us."""
+    """The learner the token was made for, or None for a token not made by us, too old, or sent
+    to an address the learner no longer has."""
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        pk, tag = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
         return None
-    return get_user_model().objects.filter(pk=pk).first()
+    user = get_user_model().objects.filter(pk=pk).first()
+    return user if user is not None and _address_tag(user.email) == tag else None
 
 
 def digest_message(user, today: datetime.date) -> EmailMultiAlternatives:

@@ -1,18 +1,16 @@
 from rest_framework import serializers
 
 from accounts.models import MAX_WEEKLY_GOAL, User
-from core.api import StrictBooleanField
+from core.api import StrictBooleanField, StrictSlugRelatedField
 from roadmap.models import Level, Specialization
 
 
 class ProfileSerializer(serializers.ModelSerializer):
     """Levels and specialization by slug. Validation is the web profile form's, so both agree."""
 
-    current_level = serializers.SlugRelatedField(slug_field="slug", queryset=Level.objects.all(), allow_null=True)
-    target_level = serializers.SlugRelatedField(slug_field="slug", queryset=Level.objects.all(), allow_null=True)
-    specialization = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Specialization.objects.all(), allow_null=True
-    )
+    current_level = StrictSlugRelatedField(slug_field="slug", queryset=Level.objects.all(), allow_null=True)
+    target_level = StrictSlugRelatedField(slug_field="slug", queryset=Level.objects.all(), allow_null=True)
+    specialization = StrictSlugRelatedField(slug_field="slug", queryset=Specialization.objects.all(), allow_null=True)
     notices = serializers.SerializerMethodField(help_text="What the change did beyond what was asked, if anything")
 
     def get_notices(self, user) -> list[str]:

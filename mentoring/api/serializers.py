@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from core.api import IdListField, StrictBooleanField, StrictCharField, StrictSlugField
+from core.validators import validate_single_line
 from mentoring.models import Invitation, Membership, Mentorship, Notification, Review, Team
 from progress.api.serializers import ItemProgressSerializer, ReadinessPartSerializer, TallySerializer
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
@@ -62,7 +63,7 @@ class MentorshipSerializer(serializers.ModelSerializer):
 
 
 class ShareNotesSerializer(serializers.Serializer):
-    share_notes = StrictBooleanField()
+    share_notes = StrictBooleanField(required=False, help_text="Left out: unchanged")
 
 
 class MenteeRowSerializer(serializers.Serializer):
@@ -182,12 +183,14 @@ class TeamSerializer(serializers.ModelSerializer):
 
 
 class TeamCreateSerializer(serializers.Serializer):
-    name = StrictCharField(max_length=100)
+    name = StrictCharField(max_length=100, validators=[validate_single_line])
     slug = StrictSlugField(max_length=60)
 
 
 class TeamRenameSerializer(serializers.Serializer):
-    name = StrictCharField(max_length=100)
+    name = StrictCharField(
+        max_length=100, required=False, validators=[validate_single_line], help_text="Left out: unchanged"
+    )
 
 
 class LeaveSerializer(serializers.Serializer):

@@ -63,7 +63,8 @@ class TeamView(APIView):
         mine = membership(request.user, slug, lead=True)
         data = serializers.TeamRenameSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        service_call(lambda: services.team_rename(team=mine.team, name=data.validated_data["name"]))
+        if "name" in data.validated_data:  # PATCH: what is left out stays as it is
+            service_call(lambda: services.team_rename(team=mine.team, name=data.validated_data["name"]))
         return Response(_team_data(request, mine.team, mine.role))
 
 

@@ -144,7 +144,8 @@ class MentorshipNotesView(APIView):
         mentorship = get_object_or_404(Mentorship.objects.of_mentee(request.user).select_related("mentor"), pk=pk)
         data = serializers.ShareNotesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.mentorship_share_notes(mentorship=mentorship, share=data.validated_data["share_notes"])
+        if "share_notes" in data.validated_data:  # PATCH: what is left out stays as it is
+            services.mentorship_share_notes(mentorship=mentorship, share=data.validated_data["share_notes"])
         return Response(serializers.MentorshipSerializer(mentorship, context={"request": request}).data)
 
 

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import StrictCharField
 from progress.models import (
     EVIDENCE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -64,8 +65,8 @@ class ItemProgressInputSerializer(serializers.Serializer):
     """PUT replaces the whole record: a note or link left out is cleared."""
 
     status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
-    evidence_url = serializers.CharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    note = StrictCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    evidence_url = StrictCharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
 
 
 class SkillRatingSerializer(serializers.ModelSerializer):
@@ -89,8 +90,8 @@ class KPIMeasurementSerializer(serializers.ModelSerializer):
 
     kpi = serializers.SlugRelatedField(slug_field="slug", queryset=KPI.objects.all())
     value = serializers.DecimalField(max_digits=14, decimal_places=4)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
-    evidence_url = serializers.CharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    note = StrictCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    evidence_url = StrictCharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
 
     class Meta:
         model = KPIMeasurement
@@ -336,7 +337,7 @@ class PracticeCardSerializer(serializers.Serializer):
 
 class PracticeGradeInputSerializer(serializers.Serializer):
     grade = serializers.IntegerField(min_value=1, max_value=4, help_text="1 again, 2 hard, 3 good, 4 easy")
-    answer = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+    answer = StrictCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
 
 
 def summary_data(user) -> dict:

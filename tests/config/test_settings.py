@@ -94,3 +94,19 @@ def test_social_provider_is_enabled_only_when_its_credentials_are_set():
     env.update(DJANGO_DEBUG="1", GOOGLE_CLIENT_ID="id", GOOGLE_CLIENT_SECRET="secret")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "['google']", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "count"),
+    [
+        ({}, "0 0"),
+        ({"DJANGO_BEHIND_PROXY": "1"}, "1 1"),
+        ({"DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXY_COUNT": "2"}, "2 2"),
+    ],
+)
+def test_one_proxy_setting_names_the_client_for_sign_in_limits_and_api_throttles_alike(env, count):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    clean.update(DJANGO_DEBUG="1", **env)
+    code = "import config.settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.REST_FRAMEWORK['NUM_PROXIES'])"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.stdout.strip() == count, result.stderr
