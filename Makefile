@@ -29,6 +29,9 @@ serve: $(VENV)/.run-installed
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(PY) manage.py load_roadmap
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(PY) manage.py collectstatic --noinput -v0
+	# The web workers and one task worker (outgoing mail); stopping make stops both.
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(PY) manage.py mail_worker & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
 	DJANGO_DEBUG=0 DJANGO_HTTPS=0 $(VENV)/bin/gunicorn config.wsgi --bind $(HOST_PORT) --workers 2 --access-logfile -
 
 test: $(VENV)/.dev-installed

@@ -1,7 +1,13 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from core.mail import mail_enqueue
 
 # A page may ask to be returned to after sign-in or sign-up, even through the e-mail confirmation
 # (e.g. an invitation link opened while signed out); allauth's ?next= does not survive that.
@@ -14,6 +20,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # An operator can close registration with DJANGO_ALLOW_SIGNUP=0.
         return settings.ACCOUNT_ALLOW_SIGNUP
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Sign-up confirmations, password resets and the rest go through the outbox like every
+        mail of ours: a worker sends them, a slow mail server never holds up the request."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+        )
+        mail_enqueue(message, key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}")
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth prefixes the address with the request's host, port included: six wrong passwords

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
+    "core",
     "roadmap",
     "accounts",
     "progress",
@@ -182,6 +185,21 @@ PRACTICE_NEW_PER_DAY = env_int("DJANGO_PRACTICE_NEW_PER_DAY", 5)
 # Where links in e-mails sent outside a request (the weekly digest) point.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that hangs costs a worker this long per try, never a request (core.mail).
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+
+# --- Background tasks (Django's Tasks API: the django-tasks backport on 5.2) ------------------
+# Mail goes through the outbox (core.mail) to this queue. In production the queue is the database
+# (django-tasks-db): `manage.py mail_worker` processes it, any number of them on any number of
+# machines. Under `make run` (debug) tasks run at once after the commit: no second process.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "DJANGO_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 
 # --- Auth -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.mail import mail_enqueue
 from core.validators import single_line, validate_single_line
 from mentoring.models import (
     INVITATIONS_PER_DAY,
@@ -51,15 +52,16 @@ def _notify(user, kind: str, message: str, url: str = "") -> None:
         get_user_model().objects.filter(pk=user.pk).update(unread_notifications=F("unread_notifications") + 1)
 
 
-def _mail(*, template: str, to: str, subject: str, context: dict) -> None:
-    """Plain text and HTML, sent once the write commits: a rolled-back write sends nothing."""
+def _mail(*, key: str, template: str, to: str, subject: str, context: dict) -> None:
+    """Plain text and HTML, into the outbox in the write's transaction (core.mail): a rolled-back
+    write sends nothing, a committed one is sent by a worker, once per `key`."""
     message = EmailMultiAlternatives(
         subject=single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"),
         body=render_to_string(f"mentoring/email/{template}.txt", context),
         to=[to],
     )
     message.attach_alternative(render_to_string(f"mentoring/email/{template}.html", context), "text/html")
-    transaction.on_commit(message.send)
+    mail_enqueue(message, key=key)
 
 
 def verified_addresses(user) -> set[str]:
@@ -131,6 +133,7 @@ def invitation_create(*, inviter, email: str, base_url: str, team=None):
             _notify(invitee, Notification.Kind.INVITATION_RECEIVED, f"{ask}.", answer_at)
         link = base_url.rstrip("/") + reverse("mentoring:invitation", args=[token])
         _mail(
+            key=f"invitation:{invitation.pk}",
             template="invitation",
             to=email,
             subject=ask,
@@ -267,6 +270,7 @@ def review_create(*, mentorship: Mentorship, item: Item, verdict: str, comment: 
         )
         if mentee.review_emails:
             _mail(
+                key=f"review:{review.pk}",
                 template="review",
                 to=mentee.email,
                 subject=f"{display_name(mentor)} reviewed “{item.title}”",

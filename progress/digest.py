@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.mail import mail_enqueue
 from progress.models import DigestSent, ItemProgress, KPIMeasurement, SkillRatingChange, Status
 from progress.reads.plan import week_of
 from progress.reads.summary import compute_summary
@@ -81,7 +82,7 @@ def digest_message(user, today: datetime.date) -> EmailMultiAlternatives:
 
 @dataclass
 class DigestRun:
-    sent: list[str] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)
     already_sent: int = 0
     failed: dict[str, str] = field(default_factory=dict)
 
@@ -91,19 +92,22 @@ def digest_recipients():
 
 
 def send_digests(*, today: datetime.date, users=None, progress=lambda: None) -> DigestRun:
+    """Queue this ISO week's digest for each learner, once: the week's claim and the mail commit
+    together (the outbox's key is the learner and the week too), and a worker sends it."""
     run = DigestRun()
+    week = week_of(today)
     for user in users if users is not None else digest_recipients().order_by("pk"):
         progress()
-        with transaction.atomic():
-            _, claimed = DigestSent.objects.get_or_create(user=user, week=week_of(today))
-        if not claimed:
-            run.already_sent += 1
-            continue
         try:
-            digest_message(user, today).send()
-        except Exception as error:  # one address failing must not stop the others
-            DigestSent.objects.filter(user=user, week=week_of(today)).delete()
+            with transaction.atomic():
+                _, claimed = DigestSent.objects.get_or_create(user=user, week=week)
+                if claimed:
+                    mail_enqueue(digest_message(user, today), key=f"digest:{user.pk}:{week.isoformat()}")
+        except Exception as error:  # one learner's digest failing must not stop the others
             run.failed[user.email] = repr(error)
+            continue
+        if claimed:
+            run.queued.append(user.email)
         else:
-            run.sent.append(user.email)
+            run.already_sent += 1
     return run

@@ -25,3 +25,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Each test starts from an empty cache without needing the database (conftest clears it); the
 # production default, the database cache, is exercised by tests/config/test_processes.py.
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+# Tasks run at once after the commit, so a test sees the mail its write queued; the queue itself
+# (the database backend and its worker) is tested in tests/config/test_mail_queue.py.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -23,11 +23,14 @@ def _confirmation_link(mailoutbox) -> str:
     return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mailoutbox[0].body).group(1)
 
 
-def test_sign_up_verify_sign_in_onboard_and_see_the_level_on_the_profile(client, ladder, mailoutbox):
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "alice@example.com", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_sign_up_verify_sign_in_onboard_and_see_the_level_on_the_profile(
+    client, ladder, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox hands the mail over at commit
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "alice@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        )
     assert response.status_code == 302
     # Verification is mandatory: no sign-in before the link is followed.
     assert client.get(reverse("accounts:profile")).status_code == 302
