@@ -6,6 +6,7 @@ must stay shared while Redis is down (sign-in rate limits, API throttles) stays 
 the database cache is shared by every process and instance too.
 """
 
+import hashlib
 import logging
 import time
 
@@ -78,6 +79,11 @@ for _name in _OPERATIONS:
 # Every entry's key names the versions its value was computed from, so an entry is never stale;
 # the timeout only returns the memory of entries no key names any more.
 TIMEOUT = 60 * 60 * 24
+
+
+def digest_key(prefix: str, *inputs) -> str:
+    """A short cache key naming every input of a value (versions, parameters, the date, the host)."""
+    return f"{prefix}:{hashlib.sha256(chr(31).join(map(str, inputs)).encode()).hexdigest()[:40]}"
 
 
 def get_or_compute(key: str, compute, timeout: int = TIMEOUT):

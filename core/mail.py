@@ -112,13 +112,18 @@ def _failed(mail: Mail, error: Exception) -> str:
     return "failed" if mail.state == Mail.State.FAILED else "retry"
 
 
+def _requeue(ids: list[int], **changes) -> None:
+    """Inside a transaction: change these mails and hand each over once it commits."""
+    Mail.objects.filter(pk__in=ids).update(**changes)
+    for mail_id in ids:
+        transaction.on_commit(partial(_hand_over, mail_id))
+
+
 def mail_retry(*, mails) -> int:
     """An admin's retry of failed mails: pending again, tried at once, attempts counted afresh."""
     with transaction.atomic():
         ids = list(mails.filter(state=Mail.State.FAILED).values_list("pk", flat=True))
-        Mail.objects.filter(pk__in=ids).update(state=Mail.State.PENDING, attempts=0, next_attempt_at=timezone.now())
-        for mail_id in ids:
-            transaction.on_commit(partial(_hand_over, mail_id))
+        _requeue(ids, state=Mail.State.PENDING, attempts=0, next_attempt_at=timezone.now())
     return len(ids)
 
 
@@ -132,9 +137,7 @@ def mail_sweep(now: datetime.datetime | None = None) -> int:
             .values_list("pk", flat=True)
         )
         # Not again before another LOST_AFTER, whatever happens to this hand-over.
-        Mail.objects.filter(pk__in=lost).update(next_attempt_at=now)
-        for mail_id in lost:
-            transaction.on_commit(partial(_hand_over, mail_id))
+        _requeue(lost, next_attempt_at=now)
     if lost:
         logger.warning("Handed %s lost mails over to the queue again", len(lost))
     return len(lost)

@@ -25,6 +25,11 @@ from mentoring.views import readonly_dashboard
 from progress.export import safe_cell
 
 
+def _errors_of(form) -> str:
+    """A form's errors as one message: these forms post from the team page and redirect back."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def teams(request):
@@ -78,7 +83,7 @@ def team_invite(request, slug):
     if sent:
         messages.success(request, f"Invitation sent to {form.cleaned_data['email'].lower()}.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_of(form))
     return redirect("mentoring:team", slug)
 
 
@@ -90,7 +95,7 @@ def team_rename(request, slug):
     if validated_write(form, lambda data: services.team_rename(team=mine.team, name=data["name"])):
         messages.success(request, "Team renamed.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_of(form))
     return redirect("mentoring:team", slug)
 
 

@@ -5,12 +5,10 @@ increments in its own transaction: every process and every instance reads the sa
 an edit is visible everywhere on the next request, whatever the cache backend. A key can only
 ever hold data at least as new as its version, so no process can serve a stale copy."""
 
-import hashlib
-
 from asgiref.local import Local
 from django.db.models import F
 
-from core.cache import get_or_compute
+from core.cache import digest_key, get_or_compute
 from roadmap.models import ContentVersion
 
 # A page builds several keys (its body, the practice count...): the version is read once per
@@ -49,6 +47,5 @@ def cached(name: str, compute, *parts, request=None):
     """The cached value of `compute()` for this content version: the only place that builds a
     content key. `parts` are what else the value depends on (a page, a filter); pass the request
     when the value holds absolute links, so each scheme and host gets its own."""
-    inputs = [name, content_version(), *parts, request.build_absolute_uri("/") if request else ""]
-    digest = hashlib.sha256("\x1f".join(map(str, inputs)).encode()).hexdigest()[:40]
-    return get_or_compute(f"roadmap:{name}:{digest}", compute)
+    host = request.build_absolute_uri("/") if request else ""
+    return get_or_compute(digest_key(f"roadmap:{name}", content_version(), *parts, host), compute)

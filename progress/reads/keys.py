@@ -10,12 +10,11 @@ plan, a rename, a new day or another host name is a new key on the very next req
 process, with no invalidation to forget.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from core.cache import TIMEOUT, get_or_compute
+from core.cache import TIMEOUT, digest_key, get_or_compute
 from roadmap.cache import content_version
 
 # Every field of a learner a derived value may show or depend on.
@@ -60,7 +59,7 @@ class Learner:
         if name.startswith("_"):  # pickling and copying look for optional dunders
             raise AttributeError(name)
         try:
-            return self.__dict__["_values"][name]
+            return self._values[name]
         except KeyError:
             raise UndeclaredField(f"A read touched {name!r} of a learner: add it to LEARNER_STATE") from None
 
@@ -106,8 +105,7 @@ class Read:
             if request is None:
                 raise ValueError(f"{self.name} holds absolute links: its key needs the request")
             inputs.append(request.build_absolute_uri("/"))
-        raw = "\x1f".join(map(str, inputs))
-        return f"learners:{self.name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+        return digest_key(f"learners:{self.name}", *inputs)
 
     def of(self, user, compute, *parts, request=None):
         """`compute(learner)` for one learner, cached under their state."""
@@ -123,9 +121,8 @@ class Read:
         (the row's pk, the Learner)."""
         fields = ["pk", *(f"{learner}__{field}" for field in LEARNER_STATE)]
         values = list(rows.values_list(*fields))
-        state = hashlib.sha256(repr(values).encode()).hexdigest()
         return get_or_compute(
-            self.key(state, *parts, request=request),
+            self.key(repr(values), *parts, request=request),
             lambda: compute([(row[0], Learner.from_row(row[1:])) for row in values]),
             self.timeout,
         )
