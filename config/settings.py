@@ -187,6 +187,10 @@ SITE_URL = env_str("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mail server that hangs costs a worker this long per try, never a request (core.mail).
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+# A failed mail is tried again after this, then twice as long each time (core.mail); a pending
+# mail this long overdue lost its task (a worker killed while sending) and is queued again.
+MAIL_FIRST_RETRY_SECONDS = env_int("DJANGO_MAIL_FIRST_RETRY_SECONDS", 60)
+MAIL_LOST_AFTER_SECONDS = env_int("DJANGO_MAIL_LOST_AFTER_SECONDS", 300)
 
 # --- Background tasks (Django's Tasks API: the django-tasks backport on 5.2) ------------------
 # Mail goes through the outbox (core.mail) to this queue. In production the queue is the database

@@ -3,12 +3,12 @@
 `mail_enqueue` writes the mail into the outbox (core.models.Mail) in the caller's transaction,
 under a key naming the event, and hands its id to Django's Tasks API once that transaction
 commits; a worker (`manage.py mail_worker`) sends it. A failure is tried again with backoff
-(1, 2, 4 … minutes), MAX_ATTEMPTS times, then the mail is marked failed: the admin lists it and
+(1, 2, 4 … minutes by default), MAX_ATTEMPTS times, then the mail is marked failed: the admin lists it and
 retries it on request. A mail whose task was lost (a process died between the commit and the
 hand-over, or a worker was killed while sending) is handed over again by the worker's sweep.
 
 Delivery is at least once, exactly once in all but one case: a worker killed after the mail
-server accepted a message and before the outbox row committed sends it again. The Message-ID is
+server accepted a message and before the outbox row was marked sent sends it again. The Message-ID is
 the event's key, so a receiving server or client can tell the two apart.
 """
 
@@ -28,10 +28,16 @@ from core.validators import single_line
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8  # about four hours of backoff in all
-FIRST_RETRY = datetime.timedelta(minutes=1)
-# A pending mail this long past its time lost its task: the sweep hands it over again.
-LOST_AFTER = datetime.timedelta(minutes=5)
+MAX_ATTEMPTS = 8  # about four hours of backoff in all with the default first retry
+
+
+def _first_retry() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.MAIL_FIRST_RETRY_SECONDS)
+
+
+def _lost_after() -> datetime.timedelta:
+    """A pending mail this long past its time lost its task: the sweep hands it over again."""
+    return datetime.timedelta(seconds=settings.MAIL_LOST_AFTER_SECONDS)
 
 
 def mail_enqueue(message: EmailMessage, *, key: str) -> Mail:
@@ -80,18 +86,22 @@ def _message(mail: Mail) -> EmailMultiAlternatives:
 
 @task()
 def deliver_mail(mail_id: int) -> str:
-    """Send one mail from the outbox, once: the row is locked while it is sent and marked sent in
-    the same transaction, so two workers given the same id send it once."""
-    with transaction.atomic():
-        mail = Mail.objects.select_for_update(skip_locked=True).filter(pk=mail_id, state=Mail.State.PENDING).first()
-        if mail is None:
-            return "nothing to send"  # sent, failed, or being sent by another worker
-        try:
-            _message(mail).send()
-        except Exception as error:
-            return _failed(mail, error)
-        mail.state, mail.sent_at, mail.last_error = Mail.State.SENT, timezone.now(), ""
-        mail.save(update_fields=["state", "sent_at", "last_error"])
+    """Send one mail from the outbox, once. The worker claims it with one conditional update
+    (pending → sending), so of two tasks for the same mail one sends it, on any database and
+    without SKIP LOCKED; no transaction stays open while the mail server answers, so a slow
+    server never holds a lock a request waits on (SQLite takes its write lock at BEGIN)."""
+    now = timezone.now()
+    claimed = Mail.objects.filter(pk=mail_id, state=Mail.State.PENDING).update(
+        state=Mail.State.SENDING, next_attempt_at=now
+    )
+    if not claimed:
+        return "nothing to send"  # sent, failed, or being sent by another worker
+    mail = Mail.objects.get(pk=mail_id)
+    try:
+        _message(mail).send()
+    except Exception as error:
+        return _failed(mail, error)
+    Mail.objects.filter(pk=mail_id).update(state=Mail.State.SENT, sent_at=timezone.now(), last_error="")
     return "sent"
 
 
@@ -100,16 +110,17 @@ def _failed(mail: Mail, error: Exception) -> str:
     mail.last_error = f"{type(error).__name__}: {error}"[:2000]
     if mail.attempts >= MAX_ATTEMPTS:
         mail.state = Mail.State.FAILED
+        mail.save(update_fields=["attempts", "last_error", "state"])
         logger.error("Mail %s to %s failed %s times, given up: %s", mail.pk, mail.to, mail.attempts, mail.last_error)
-    else:
-        mail.next_attempt_at = timezone.now() + FIRST_RETRY * 2 ** (mail.attempts - 1)
-        logger.warning(
-            "Mail %s to %s failed (attempt %s), next at %s", mail.pk, mail.to, mail.attempts, mail.next_attempt_at
-        )
+        return "failed"
+    mail.state = Mail.State.PENDING
+    mail.next_attempt_at = timezone.now() + _first_retry() * 2 ** (mail.attempts - 1)
     mail.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
-    if mail.state == Mail.State.PENDING:
-        transaction.on_commit(lambda: _hand_over(mail.pk, mail.next_attempt_at))
-    return "failed" if mail.state == Mail.State.FAILED else "retry"
+    logger.warning(
+        "Mail %s to %s failed (attempt %s), next at %s", mail.pk, mail.to, mail.attempts, mail.next_attempt_at
+    )
+    _hand_over(mail.pk, mail.next_attempt_at)
+    return "retry"
 
 
 def _requeue(ids: list[int], **changes) -> None:
@@ -128,16 +139,17 @@ def mail_retry(*, mails) -> int:
 
 
 def mail_sweep(now: datetime.datetime | None = None) -> int:
-    """Hand over again every pending mail whose task was lost; returns how many."""
+    """Hand over again every mail whose task was lost (pending, or claimed by a worker that died
+    while sending, long past its time); returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
         lost = list(
             Mail.objects.select_for_update(skip_locked=True)
-            .filter(state=Mail.State.PENDING, next_attempt_at__lt=now - LOST_AFTER)
+            .filter(state__in=[Mail.State.PENDING, Mail.State.SENDING], next_attempt_at__lt=now - _lost_after())
             .values_list("pk", flat=True)
         )
-        # Not again before another LOST_AFTER, whatever happens to this hand-over.
-        _requeue(lost, next_attempt_at=now)
+        # Not again before another lost-after, whatever happens to this hand-over.
+        _requeue(lost, state=Mail.State.PENDING, next_attempt_at=now)
     if lost:
         logger.warning("Handed %s lost mails over to the queue again", len(lost))
     return len(lost)

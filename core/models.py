@@ -10,6 +10,7 @@ class Mail(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent by a worker"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (will not be retried by itself)"
 
@@ -23,7 +24,8 @@ class Mail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # When a worker should (next) try it: a pending mail past this by a margin lost its task.
+    # When a worker should (next) try it, or when one claimed it: a pending or sending mail past
+    # this by a margin lost its task.
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -31,7 +33,9 @@ class Mail(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="core_mail_due")]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=["pending", "sent", "failed"]), name="core_mail_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "sending", "sent", "failed"]), name="core_mail_state_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False), name="core_mail_sent_has_time"
             ),

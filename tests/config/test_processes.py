@@ -27,3 +27,17 @@ def test_two_workers_never_serve_a_stale_page_and_share_sign_in_limits():
     )
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert "all checks passed" in result.stdout
+
+
+def test_mail_waits_while_the_mail_server_is_down_arrives_once_and_survives_a_killed_worker():
+    """bench/mail_outage.py: gunicorn and the mail worker as `make serve` runs them, a local SMTP
+    server down, then back, then slow while the worker is killed; it says which check failed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.mail_outage", "--port", str(_free_port()), "--smtp-port", str(_free_port())],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "all checks passed" in result.stdout

@@ -103,7 +103,7 @@ def test_a_mail_whose_task_was_lost_is_sent_by_the_next_sweep():
     with transaction.atomic():
         lost = outbox.mail_enqueue(_message(), key="event:lost")
     DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())  # its worker died
-    Mail.objects.filter(pk=lost.pk).update(next_attempt_at=timezone.now() - outbox.LOST_AFTER * 2)
+    Mail.objects.filter(pk=lost.pk).update(next_attempt_at=timezone.now() - outbox._lost_after() * 2)
     call_command("mail_worker", batch=True, verbosity=0)  # it sweeps once as it starts
     assert [m.to for m in mail.outbox] == [["maya@example.com"]]
     call_command("mail_worker", batch=True, verbosity=0)
@@ -134,3 +134,32 @@ def test_staff_who_may_only_view_mail_cannot_send_it_again(client, db):
     client.force_login(viewer)
     page = client.get(reverse("admin:core_mail_changelist")).content.decode()
     assert "Send the selected failed mails again" not in page
+
+
+def test_a_second_task_for_a_mail_being_sent_sends_nothing(db, monkeypatch):
+    """The sweep may hand over a mail a slow worker is still sending: the mail goes out once."""
+    queued = Mail.objects.create(key="event:3", to="maya@example.com", subject="Hello", body="Plain")
+    real_send = EmailMultiAlternatives.send
+    meanwhile = []
+
+    def slow_send(message, *args, **kwargs):
+        meanwhile.append(outbox.deliver_mail.call(queued.pk))
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", slow_send)
+    assert outbox.deliver_mail.call(queued.pk) == "sent"
+    assert meanwhile == ["nothing to send"]
+    assert [m.to for m in mail.outbox] == [["maya@example.com"]]
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_mail_whose_worker_died_while_sending_it_is_sent_after_the_lost_after_time():
+    killed_at = timezone.now() - outbox._lost_after() - datetime.timedelta(seconds=1)
+    Mail.objects.create(key="event:4", to="maya@example.com", subject="Hi", body="x", state="sending")
+    Mail.objects.create(
+        key="event:5", to="zoe@example.com", subject="Hi", body="x", state="sending", next_attempt_at=killed_at
+    )
+    call_command("mail_worker", batch=True, verbosity=0)
+    assert [m.to for m in mail.outbox] == [["zoe@example.com"]]  # the other may still be on its way
+    assert dict(Mail.objects.values_list("key", "state")) == {"event:4": "sending", "event:5": "sent"}
