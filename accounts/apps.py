@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Accounts"
+    # allauth has an "Accounts" section of its own (e-mail addresses): one name, one section each.
+    verbose_name = "Learners and API tokens"
 
     def ready(self):
         from allauth.account.signals import password_reset

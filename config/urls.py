@@ -9,6 +9,10 @@ from config.views import bad_request, healthz, not_found, server_error
 
 # Admin sign-in goes through allauth: the same rate limits and two-factor sign-in apply.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # allauth's documented way
+admin.site.site_header = "ML Career Ladder admin"
+admin.site.site_title = "ML Career Ladder admin"
+admin.site.index_title = "Content, learners and outgoing mail"
+admin.site.site_url = "/"
 
 urlpatterns = [
     path("", include("roadmap.urls")),

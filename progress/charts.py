@@ -72,6 +72,14 @@ def kpi_chart(status: KPIStatus, *, width: int = 640, height: int = 260, date_ti
         Point(x(p.measured_on), y(float(p.value)), public_decimal(p.value), p.measured_on, meets(kpi, p.value))
         for p in status.points
     ]
+    unit = kpi.get_unit_display()
+    target_label, latest_label = _kpi_labels(
+        f"target {public_decimal(kpi.target)}",
+        f"{points[-1].value} {unit}" if points else "",
+        target_y,
+        points[-1] if points else None,
+        (left, top, width - right, height - bottom),
+    )
     return {
         "status": status,
         "width": width,
@@ -93,8 +101,67 @@ def kpi_chart(status: KPIStatus, *, width: int = 640, height: int = 260, date_ti
         "points": points,
         "path": " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points)),
         "latest": points[-1] if points else None,
-        "unit": kpi.get_unit_display(),
+        "target_label": target_label,
+        "latest_label": latest_label,
+        "unit": unit,
     }
+
+
+# Chart text is 12px (the type scale's smallest size); a label's box is estimated from its length.
+TEXT_SIZE = 12
+CHAR_WIDTH = 0.62 * TEXT_SIZE
+
+
+@dataclass
+class Label:
+    x: float
+    y: float  # the baseline
+    anchor: str  # start or end
+    text: str
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        width = len(self.text) * CHAR_WIDTH
+        left = self.x - width if self.anchor == "end" else self.x
+        return (left, self.y - TEXT_SIZE, left + width, self.y + 3)
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _kpi_labels(target_text: str, latest_text: str, target_y: float, latest, plot) -> tuple[Label, Label | None]:
+    """The target's label and the latest value's, each above or below its line or point, in the
+    first arrangement where neither overlaps the other, crosses the target line or leaves the plot."""
+    left, top, right, bottom = plot
+    target_spots = [Label(right, target_y - 5, "end", target_text), Label(right, target_y + 16, "end", target_text)]
+
+    def fits(label: Label) -> bool:
+        x0, y0, x1, y1 = label.box
+        return x0 >= 0 and x1 <= right + 12 and y0 >= top - TEXT_SIZE and y1 <= bottom + 4
+
+    def clear(label: Label) -> bool:
+        return not (label.box[1] < target_y < label.box[3])
+
+    if latest is None:
+        return next((t for t in target_spots if fits(t)), target_spots[0]), None
+    anchor, dx = ("end", -8) if latest.x > (left + right) / 2 else ("start", 8)
+    latest_spots = [
+        Label(latest.x + dx, latest.y - 8, anchor, latest_text),
+        Label(latest.x + dx, latest.y + 18, anchor, latest_text),
+    ]
+    if anchor == "end":  # beside the point, clear of the target label at the right end
+        latest_spots.append(Label(latest.x - 10, latest.y + 4, "end", latest_text))
+    for target_label in target_spots:
+        for latest_label in latest_spots:
+            if (
+                fits(target_label)
+                and fits(latest_label)
+                and clear(latest_label)
+                and not _overlap(target_label.box, latest_label.box)
+            ):
+                return target_label, latest_label
+    return target_spots[0], latest_spots[0]
 
 
 def meets(kpi: KPI, value) -> bool:
@@ -116,7 +183,8 @@ def burn_down(plan: Plan, *, width: int = 640, height: int = 240, date_ticks: in
     left, right, top, bottom = 40, 16, 16, 36
     first, today = plan.burn_down[0][0], plan.burn_down[-1][0]
     last = max(d for d in (today, plan.forecast, plan.target_date) if d)
-    high = max(max(n for _, n in plan.burn_down), 1)
+    ticks = _nice_ticks(0, max(max(n for _, n in plan.burn_down), 1))
+    high = ticks[-1]  # the line never rises above the top tick
 
     def x(day):
         return _scale((day - first).days, 0, max((last - first).days, 1), left, width - right)
@@ -133,11 +201,18 @@ def burn_down(plan: Plan, *, width: int = 640, height: int = 240, date_ticks: in
         "plot": {"left": left, "right": width - right, "top": top, "bottom": height - bottom},
         "actual": " ".join(f"{px},{py}" for px, py in points),
         "now": {"x": points[-1][0], "y": points[-1][1]},
+        "now_label": _beside(points[-1], f"{plan.remaining} left", width - right),
         "forecast": {"x": forecast[0], "y": forecast[1]} if forecast else None,
         "target_x": x(plan.target_date) if plan.target_date else None,
-        "value_ticks": [{"y": y(t), "label": public_decimal(t)} for t in _nice_ticks(0, high) if t <= high],
+        "value_ticks": [{"y": y(t), "label": public_decimal(t)} for t in ticks],
         "date_ticks": _date_ticks(first, last, x, date_ticks),
     }
+
+
+def _beside(point: tuple[float, float], text: str, right: float) -> Label:
+    """A point's label to its right, or to its left when it would leave the plot."""
+    label = Label(point[0] + 6, point[1] - 8, "start", text)
+    return label if label.box[2] <= right else Label(point[0] - 6, point[1] - 8, "end", text)
 
 
 def sparkline(status: KPIStatus, *, width: int = 200, height: int = 48) -> dict:
@@ -183,6 +258,7 @@ def skills_chart(rows: list[SkillRow], level_title: str, *, width: int = 640, st
                 "expected": expected,
                 "expectation": row.level_skill.get_expectation_display(),
                 "meets": row.rating is not None and row.rating >= expected,
+                "scale_end": scale_end,
             }
         )
     height = top + len(rows) * (bar_height + gap) + 8
@@ -204,12 +280,12 @@ def _bars_svg(bars: list[dict], start: float, height: int, stacked: bool, level_
     drawn = []
     for bar in bars:
         rating = "not rated" if bar["rating"] is None else f"rated {bar['rating']}"
+        # Names are cut to the room they have (beside the bar, or above it when stacked).
+        room = int(((bar["scale_end"] - start) if stacked else (start - 8)) / CHAR_WIDTH)
+        short = bar["name"] if len(bar["name"]) <= room else bar["name"][: room - 1] + "…"
         if stacked:
-            name = format_html(
-                '<text x="{}" y="{}" dy="-4" class="chart-label">{}</text>', start, bar["y"], bar["name"]
-            )
+            name = format_html('<text x="{}" y="{}" dy="-5" class="chart-label">{}</text>', start, bar["y"], short)
         else:
-            short = bar["name"] if len(bar["name"]) <= 32 else bar["name"][:31] + "…"
             name = format_html(
                 '<text x="{}" dx="-8" y="{}" dy="{}" class="chart-label" text-anchor="end">{}</text>',
                 start,
@@ -235,8 +311,8 @@ def _bars_svg(bars: list[dict], start: float, height: int, stacked: bool, level_
                 "chart-good" if bar["meets"] else "chart-bar",
                 bar["expected_x"],
                 bar["expected_x"],
-                bar["y"] - 3,
-                bar["y"] + height + 3,
+                bar["y"] - (0 if stacked else 3),
+                bar["y"] + height + (0 if stacked else 3),
             )
         )
     return mark_safe("".join(drawn))
@@ -244,7 +320,7 @@ def _bars_svg(bars: list[dict], start: float, height: int, stacked: bool, level_
 
 def rating_history(changes, *, width: int = 480, height: int = 140) -> dict:
     """A skill's self-ratings over time, as steps (a rating holds until the next change)."""
-    left, right, top, bottom = 100, 16, 10, 28
+    left, right, top, bottom = 112, 16, 10, 28  # room for "3 Practitioner" at 12px
     if not changes:
         return {"width": width, "height": height, "path": "", "points": []}
     first = changes[0].changed_at

@@ -42,6 +42,6 @@ def sign_in(page, user, password) -> None:
     """Through the real sign-in form, as a learner would (the address must be verified)."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password:").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()

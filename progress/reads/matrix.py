@@ -1,6 +1,7 @@
 """Learners × the skills of one level: where a group stands against what the level expects."""
 
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from progress.models import SkillRating
@@ -29,6 +30,13 @@ class SkillMatrix:
     level: Level
     skills: list[LevelSkill]
     rows: list[tuple[Any, list[SkillCell]]]
+
+    @property
+    def kind_groups(self) -> list[tuple[str, int]]:
+        """The skills' kinds in column order with how many columns each spans (skills come sorted
+        by kind), for a header row that groups technical and soft skills."""
+        kinds = (ls.skill.get_kind_display() for ls in self.skills)
+        return [(label, len(list(group))) for label, group in groupby(kinds)]
 
     @property
     def expected(self) -> list[int]:

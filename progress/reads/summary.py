@@ -179,6 +179,20 @@ class Summary:
     def next_step(self) -> Item | None:
         return self.next_steps[0] if self.next_steps else None
 
+    @property
+    def getting_started(self) -> dict[str, bool]:
+        """A new learner's first steps, each with whether it is done; empty once every one is, so
+        the dashboard shows the list only while it helps."""
+        overall = self.progress.overall if self.progress else Tally()
+        steps = {
+            "target": self.target_level is not None,
+            "step": bool(overall.done or overall.in_progress or overall.skipped),
+            "skills": any(row.rating is not None for row in self.skills),
+            "kpi": any(status.points for status in self.kpis) or not self.kpis,
+            "plan": bool(self.plan and (self.plan.target_date or self.plan.weekly_goal)) or not self.plan,
+        }
+        return {} if all(steps.values()) else steps
+
 
 def items_with_status(learner_id: int):
     """Every current item with the learner's record on it joined in (`my_status` None: never

@@ -1,6 +1,8 @@
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
+from core.templatetags.ui import icon
 from progress import charts
 from progress.models import ItemProgress, Status, Verdict
 from progress.reads.activity import public_decimal
@@ -29,13 +31,19 @@ def progress_summary(context, level=None, oob=False):
     return {"summary_level": level, "progress": progress, "oob": oob}
 
 
-STATUS_ICONS = {Status.DONE: "✓", Status.IN_PROGRESS: "◐", Status.SKIPPED: "⤼", Status.NOT_STARTED: "○"}
+STATUS_ICONS = {
+    Status.DONE: ("check-circle", "mini"),
+    Status.IN_PROGRESS: ("clock", "mini"),
+    Status.SKIPPED: ("forward", "mini"),
+    Status.NOT_STARTED: ("minus-circle", "outline"),
+}
 
 
 @register.simple_tag
-def status_icon(status):
+def status_icon(status, label=""):
     """A shape per status, so that no status is told apart by colour alone."""
-    return STATUS_ICONS[Status(status or Status.NOT_STARTED)]
+    name, style = STATUS_ICONS[Status(status or Status.NOT_STARTED)]
+    return icon(name, label=label, style=style)
 
 
 STATUS_FILTERS = {
@@ -90,6 +98,37 @@ def stage_overview(context, stages):
     return rows
 
 
+# The status control's segments: what a learner can set (clearing is pressing the pressed one).
+SEGMENTS = [(Status.IN_PROGRESS.value, "In progress"), (Status.DONE.value, "Done"), (Status.SKIPPED.value, "Skip")]
+
+
+@register.simple_tag
+def status_segments():
+    return SEGMENTS
+
+
+GETTING_STARTED = {
+    "target": ("Set your level and the level you aim for", "accounts:profile", ""),
+    "step": ("Mark your first step in progress or done", "", "#next-heading"),
+    "skills": ("Rate a few skills", "", "#skills-heading"),
+    "kpi": ("Log a KPI value", "", "#kpi-heading"),
+    "plan": ("Set a target date or a weekly goal", "accounts:plan", ""),
+}
+
+
+@register.filter
+def getting_started_links(steps: dict[str, bool]):
+    """(done, label, url) for each first step of Summary.getting_started."""
+    return [
+        (
+            done,
+            GETTING_STARTED[key][0],
+            reverse(GETTING_STARTED[key][1]) if GETTING_STARTED[key][1] else GETTING_STARTED[key][2],
+        )
+        for key, done in steps.items()
+    ]
+
+
 @register.filter
 def status_label(status):
     return Status(status or Status.NOT_STARTED).label
@@ -110,23 +149,27 @@ def sparkline(kpi_status):
     return charts.sparkline(kpi_status)
 
 
-# Charts come in a wide and a narrow drawing; CSS shows the one that fits (text stays legible).
+# Charts come in a wide and a narrow drawing; CSS shows the one that fits. The narrow one is no
+# wider than a 375px phone's content box, so its 12px text is never scaled below 12px there.
+NARROW = 300
+
+
 @register.inclusion_tag("progress/charts/_kpi_chart.html")
 def kpi_chart(kpi_status):
     wide = charts.kpi_chart(kpi_status)
-    return {**wide, "drawings": [wide, charts.kpi_chart(kpi_status, width=360, height=220, date_ticks=2)]}
+    return {**wide, "drawings": [wide, charts.kpi_chart(kpi_status, width=NARROW, height=220, date_ticks=2)]}
 
 
 @register.inclusion_tag("progress/charts/_burn_down.html")
 def burn_down(plan, next_level):
     wide = charts.burn_down(plan)
-    return {**wide, "next_level": next_level, "drawings": [wide, charts.burn_down(plan, width=360, date_ticks=2)]}
+    return {**wide, "next_level": next_level, "drawings": [wide, charts.burn_down(plan, width=NARROW, date_ticks=2)]}
 
 
 @register.inclusion_tag("progress/charts/_skills_chart.html")
 def skills_chart(rows, level):
     wide = charts.skills_chart(rows, level.title)
-    narrow = charts.skills_chart(rows, level.title, width=360, stacked=True)
+    narrow = charts.skills_chart(rows, level.title, width=NARROW, stacked=True)
     return {**wide, "level": level, "drawings": [wide, narrow]}
 
 
@@ -137,7 +180,8 @@ def activity_calendar(days, owner="you"):
 
 @register.inclusion_tag("progress/charts/_rating_history.html")
 def rating_history(changes, skill):
-    return {**charts.rating_history(changes), "skill": skill}
+    wide = charts.rating_history(changes)
+    return {**wide, "skill": skill, "drawings": [wide, charts.rating_history(changes, width=NARROW)]}
 
 
 @register.filter

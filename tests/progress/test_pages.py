@@ -39,7 +39,9 @@ def test_status_change_without_javascript_posts_and_redirects_back(signed_in, al
     assert response.url == f"{page}#item-{item.key}"
     assert ItemProgress.objects.get(user=alice, item=item).status == "done"
     html = signed_in.get(page).content.decode()
-    assert 'Status: <strong class="status status-done"><span aria-hidden="true">✓</span> Done</strong>' in html
+    assert 'data-status="done"' in html
+    # Done is the pressed segment; pressing it again clears the status.
+    assert re.search(r'id="s1-1-done" name="status" value="not_started" [^>]*aria-pressed="true"', html)
 
 
 def test_status_change_with_htmx_returns_the_item_and_the_updated_summary(signed_in, alice, ladder):

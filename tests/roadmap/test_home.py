@@ -7,5 +7,5 @@ def test_home_page_renders_inside_the_base_template(client):
     assert response.status_code == 200
     assert "base.html" in [t.name for t in response.templates]
     html = response.content.decode()
-    assert '<nav class="nav" aria-label="Main">' in html
+    assert '<nav id="site-menu" class="shell-nav" aria-label="Main" popover>' in html
     assert "Machine Learning Engineer ladder" in html
