@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint format bench clean
+.PHONY: run serve test lint format bench screenshots clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(VENV)/.run-installed
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.soak $(SOAK_ARGS)
+
+# The README's screenshots, taken again from the current code (needs Debian's chromium).
+screenshots: $(VENV)/.dev-installed
+	$(PY) docs/screenshots.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

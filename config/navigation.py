@@ -74,18 +74,23 @@ class Link:
     current: bool
 
 
-def _links(destinations, view_name: str) -> list[Link]:
-    return [Link(d.label, reverse(d.url_name), d.icon, d.owns_view(view_name)) for d in destinations]
+def _links(destinations, current: Destination | None) -> list[Link]:
+    return [Link(d.label, reverse(d.url_name), d.icon, d is current) for d in destinations]
 
 
 def navigation(request):
-    """`nav_groups` [(heading, [Link])], `nav_notifications` and `nav_account` (signed in only)."""
+    """`nav_groups` [(heading, [Link])], `nav_notifications` and `nav_account` (signed in only).
+    One destination is current: the first that owns the page (the plan's page is under accounts/,
+    but it is the Plan, not the Profile)."""
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     user = getattr(request, "user", None)  # error pages can be drawn before the user is known
     signed_in = bool(user and user.is_authenticated)
     groups = [YOU, LEARN, PEOPLE] if signed_in else [LEARN]
-    context = {"nav_groups": [(heading, _links(destinations, view_name)) for heading, destinations in groups]}
+    extras = [NOTIFICATIONS, ACCOUNT] if signed_in else []
+    everything = [d for _, destinations in groups for d in destinations] + extras
+    current = next((d for d in everything if d.owns_view(view_name)), None)
+    context = {"nav_groups": [(heading, _links(destinations, current)) for heading, destinations in groups]}
     if signed_in:
-        context["nav_notifications"], context["nav_account"] = _links([NOTIFICATIONS, ACCOUNT], view_name)
+        context["nav_notifications"], context["nav_account"] = _links(extras, current)
     return context

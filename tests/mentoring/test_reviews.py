@@ -136,7 +136,7 @@ def test_the_mentor_posts_a_review_and_the_learner_sees_it(client, alice, mentor
     assert "2 done · <strong>1 verified</strong>" in dashboard
     item_page = client.get(reverse("progress:item", args=[done_with_evidence[0].key])).content.decode()
     assert "Checked the notebook" in item_page
-    assert "✓ Verified" in item_page
+    assert "</svg> Verified</span>" in item_page
 
 
 def test_the_mentee_list_and_the_review_queue_agree_after_an_item_is_archived(
