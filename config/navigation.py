@@ -3,8 +3,10 @@ the one the current page belongs to marked (aria-current). The roof (config) kno
 URL names; the apps know nothing of the shell."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,28 @@ class Link:
     current: bool
 
 
+@lru_cache(maxsize=64)
+def _url(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
 def _links(destinations, current: Destination | None) -> list[Link]:
-    return [Link(d.label, reverse(d.url_name), d.icon, d is current) for d in destinations]
+    prefix = get_script_prefix()
+    return [Link(d.label, _url(d.url_name, prefix), d.icon, d is current) for d in destinations]
+
+
+@lru_cache(maxsize=128)
+def _menu(signed_in: bool, current: Destination | None, prefix: str) -> str:
+    """The groups of links, drawn once per (signed in or not, current destination, URL prefix):
+    a pure function of those, so every process draws the same thing and nothing goes stale."""
+    groups = [YOU, LEARN, PEOPLE] if signed_in else [LEARN]
+    return render_to_string("_nav_groups.html", {"groups": [(h, _links(ds, current)) for h, ds in groups]})
 
 
 def navigation(request):
-    """`nav_groups` [(heading, [Link])], `nav_notifications` and `nav_account` (signed in only).
-    One destination is current: the first that owns the page (the plan's page is under accounts/,
-    but it is the Plan, not the Profile)."""
+    """`nav_menu` (the groups of links, drawn), `nav_notifications` and `nav_account` (signed in
+    only). One destination is current: the first that owns the page (the plan's page is under
+    accounts/, but it is the Plan, not the Profile)."""
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     user = getattr(request, "user", None)  # error pages can be drawn before the user is known
@@ -90,7 +106,7 @@ def navigation(request):
     extras = [NOTIFICATIONS, ACCOUNT] if signed_in else []
     everything = [d for _, destinations in groups for d in destinations] + extras
     current = next((d for d in everything if d.owns_view(view_name)), None)
-    context = {"nav_groups": [(heading, _links(destinations, current)) for heading, destinations in groups]}
+    context = {"nav_menu": _menu(signed_in, current, get_script_prefix())}
     if signed_in:
         context["nav_notifications"], context["nav_account"] = _links(extras, current)
     return context
