@@ -68,6 +68,16 @@ ACCOUNT = Destination(
 )
 
 
+SHELL_URLS = {
+    "home": "roadmap:ladder",
+    "login": "account_login",
+    "signup": "account_signup",
+    "logout": "account_logout",
+    "sources": "roadmap:sources",
+    "role": "roadmap:role",
+}
+
+
 @dataclass(frozen=True)
 class Link:
     label: str
@@ -106,7 +116,10 @@ def navigation(request):
     extras = [NOTIFICATIONS, ACCOUNT] if signed_in else []
     everything = [d for _, destinations in groups for d in destinations] + extras
     current = next((d for d in everything if d.owns_view(view_name)), None)
-    context = {"nav_menu": _menu(signed_in, current, get_script_prefix())}
+    prefix = get_script_prefix()
+    # The shell's other addresses, reversed once per process rather than by a {% url %} per page.
+    urls = {name: _url(route, prefix) for name, route in SHELL_URLS.items()}
+    context = {"nav_menu": _menu(signed_in, current, prefix), "nav_urls": urls}
     if signed_in:
         context["nav_notifications"], context["nav_account"] = _links(extras, current)
     return context

@@ -4,7 +4,6 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, parsers, serializers, throttling
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.views import exception_handler as drf_exception_handler
 
 # No request body of ours nests deeper than 2; this leaves room and stops a body of 100,000
 # brackets long before Python's recursion limit.
@@ -83,6 +82,10 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    # Imported here: rest_framework.views reads the API settings as it loads, and they name this
+    # module's classes; importing it at the top made `core.api` import itself half-built.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -31,6 +31,11 @@ class Plan:
     burn_down: list[tuple[datetime.date, int]]  # remaining readiness items at the end of each week
 
     @property
+    def flat(self) -> bool:
+        """Nothing has moved yet: a burn-down would be one flat line."""
+        return len({n for _, n in self.burn_down}) <= 1 and self.pace is None
+
+    @property
     def status(self) -> str:
         """done, no_pace (nothing completed lately), on_track, behind, or no_target (a forecast only)."""
         if self.remaining == 0:

@@ -180,6 +180,11 @@ class Summary:
         return self.next_steps[0] if self.next_steps else None
 
     @property
+    def rated(self) -> int:
+        """How many of the level's skills the learner has rated."""
+        return sum(1 for row in self.skills if row.rating is not None)
+
+    @property
     def getting_started(self) -> dict[str, bool]:
         """A new learner's first steps, each with whether it is done; empty once every one is, so
         the dashboard shows the list only while it helps."""
@@ -187,7 +192,7 @@ class Summary:
         steps = {
             "target": self.target_level is not None,
             "step": bool(overall.done or overall.in_progress or overall.skipped),
-            "skills": any(row.rating is not None for row in self.skills),
+            "skills": bool(self.rated),
             "kpi": any(status.points for status in self.kpis) or not self.kpis,
             "plan": bool(self.plan and (self.plan.target_date or self.plan.weekly_goal)) or not self.plan,
         }
