@@ -6,7 +6,7 @@ from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 
 
 @admin.register(User)
@@ -100,3 +100,32 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Learners' API tokens as staff see them: whose, named what, used when; never the secret (only
+    its hash is stored, and not shown). Staff with the "delete API token" permission revoke them."""
+
+    list_display = ["name", "user", "token_key", "created", "last_used_at", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "name", "token_key"]
+    fields = readonly_fields = ("user", "name", "token_key", "created", "last_used_at", "expiry")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # a token is made by its owner, who alone sees it once
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "revoke" says what deleting a token does
+        return actions
+
+    @admin.action(description="Revoke the selected tokens (clients using them stop working)", permissions=["delete"])
+    def revoke(self, request, queryset):
+        self.log_deletions(request, list(queryset.select_related("user")))
+        count = queryset.delete()[0]
+        self.message_user(request, f"Revoked {count} token(s).", messages.SUCCESS)

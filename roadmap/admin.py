@@ -234,6 +234,9 @@ class KPIForm(forms.ModelForm):
                     "changing the unit relabels them without converting them. Tick the confirmation to go ahead, "
                     "or add a new KPI instead."
                 )
+        # A target an editor sets is no longer our default, unless they tick it again themselves.
+        if self.instance.pk and "target" in self.changed_data and "target_is_default" not in self.changed_data:
+            data["target_is_default"] = self.instance.target_is_default = False
         return data
 
 
@@ -434,6 +437,8 @@ class ItemAdmin(OrderedInlineMixin, ContentAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        # The kind first: a new deliverable's place is among its level's deliverables.
+        obj.default_kind()
         if obj.is_archived:
             return super().save_model(request, obj, form, change)
         if "is_archived" in form.changed_data:  # restored: back at the end of its section
@@ -570,18 +575,14 @@ class RoleAreaAdmin(ContentAdmin):
 
 
 @admin.register(ContentRelease)
-class ContentReleaseAdmin(ContentAdmin):
+class ContentReleaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The record of what was loaded when and what each release changed, kept and could not apply:
+    nobody edits it (not even the report), and deleting one would make the next load forget which
+    items to archive."""
+
     list_display = ["checksum", "loaded_at"]
-    readonly_fields = ["checksum", "item_keys", "loaded_at"]
+    readonly_fields = ["checksum", "item_keys", "loaded_at", "report"]
     search_fields = ["checksum"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Releases are the record of what was loaded when; deleting one would make the next load
-        # forget which items to archive.
-        return False
 
 
 @admin.register(LogEntry)

@@ -620,10 +620,14 @@ class KindProxyMixin:
     """For the per-kind proxies: a new row gets the proxy's kind unless one was chosen."""
 
     proxy_kinds: tuple[str, ...] = ()
+    kind: str  # Item's field, on the model this mixes into
 
-    def save(self, *args, **kwargs):
+    def default_kind(self) -> None:
         if not self.kind:
             self.kind = self.proxy_kinds[0]
+
+    def save(self, *args, **kwargs):
+        self.default_kind()
         super().save(*args, **kwargs)
 
 

@@ -289,3 +289,41 @@ def test_staff_see_every_editors_recent_changes(editor, client):
     page = client.get(reverse("admin:admin_logentry_changelist")).content.decode()
     assert "Junior ML Engineer" in page
     assert "Otto" in page
+
+
+@pytest.mark.parametrize(
+    ("model", "kind", "extra"),
+    [("deliverable", "deliverable", {}), ("portfolioproject", "project", {}), ("interviewquestion", "question", {})],
+)
+def test_adding_an_item_of_a_kind_the_level_already_has_puts_it_among_its_kind(editor, model, kind, extra):
+    """The add page used to place the new row before it had its kind, on position 1 of another
+    section, and answered 500 (UNIQUE level, kind, order) whenever the level had one already."""
+    level = Level.objects.get(slug="junior-ml-engineer")
+    before = list(Item.objects.current().filter(level=level, kind=kind).order_by("order").values_list("key", flat=True))
+    assert before, "the level needs an item of this kind already"
+    response = editor.post(
+        reverse(f"admin:roadmap_{model}_add"),
+        {"level": level.pk, "title": "A new one", "key": f"new-{kind}", "order": 1, **extra},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    after = list(Item.objects.current().filter(level=level, kind=kind).order_by("order").values_list("key", flat=True))
+    assert after == [f"new-{kind}", *before]
+
+
+def test_a_release_report_cannot_be_edited_even_by_a_superuser(editor):
+    release = ContentRelease.objects.first()
+    url = reverse("admin:roadmap_contentrelease_change", args=[release.pk])
+    page = editor.get(url)
+    assert page.status_code == 200  # still readable
+    assert 'name="report"' not in page.content.decode()
+    assert editor.post(url, {"report": '{"note": "tampered"}'}).status_code == 403
+    release.refresh_from_db()
+    assert release.report != {"note": "tampered"}
+
+
+def test_a_target_an_editor_sets_is_no_longer_marked_as_our_default(editor):
+    kpi = KPI.objects.filter(target_is_default=True).first()
+    url = reverse("admin:roadmap_kpi_change", args=[kpi.pk])
+    assert editor.post(url, admin_form_data(editor, url, target=str(kpi.target + 1))).status_code == 302
+    kpi.refresh_from_db()
+    assert not kpi.target_is_default
