@@ -380,6 +380,13 @@ class LevelSkill(EditedByStaff, models.Model):
     def __str__(self) -> str:
         return f"{self.level}: {self.skill} ({self.get_expectation_display()})"
 
+    def save(self, *args, **kwargs):
+        # A skill added without a position (the admin's 0) goes after the level's others, not first.
+        if self._state.adding and not self.order:
+            last = LevelSkill.objects.filter(level_id=self.level_id).aggregate(last=models.Max("order"))["last"]
+            self.order = (last or 0) + 1
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (self.level.slug, self.skill.slug)
 

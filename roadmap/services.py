@@ -3,6 +3,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.db import IntegrityError, transaction
@@ -10,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from roadmap.cache import bump_content_version
-from roadmap.models import ContentRelease, Item
+from roadmap.models import ContentRelease, Item, Source
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "roadmap.json"
 
@@ -41,12 +42,19 @@ def content_release_load(*, path: Path = SEED_FIXTURE, force: bool = False, dry_
     if not force and not dry_run and ContentRelease.objects.filter(checksum=checksum).exists():
         return ReleaseResult(loaded=False, checksum=checksum, archived_keys=[])
 
-    new_keys = sorted(obj["fields"]["key"] for obj in json.loads(raw) if obj["model"] == "roadmap.item")
+    objects = json.loads(raw)
+    new_keys = sorted(obj["fields"]["key"] for obj in objects if obj["model"] == "roadmap.item")
     report: dict[str, list[str]] = {part: [] for part in REPORT_PARTS}
     with transaction.atomic():
         previous = ContentRelease.objects.order_by("-loaded_at", "-pk").first()
         deferred = []
-        for row in serializers.deserialize("json", raw, handle_forward_references=True):
+        # Sources first: a row credited to a source that could not be applied (its number taken by
+        # an editor's guide) or that exists nowhere is reported, not loaded half-way.
+        sources = [obj for obj in objects if obj["model"] == "roadmap.source"]
+        for row in serializers.deserialize("json", json.dumps(sources)):
+            _merge_row(row, report)
+        rest = _with_known_sources([obj for obj in objects if obj["model"] != "roadmap.source"], report)
+        for row in serializers.deserialize("json", json.dumps(rest), handle_forward_references=True):
             if _merge_row(row, report):
                 deferred.append(row)
         for row in deferred:
@@ -60,6 +68,33 @@ def content_release_load(*, path: Path = SEED_FIXTURE, force: bool = False, dry_
         if dry_run:
             transaction.set_rollback(True)
     return ReleaseResult(loaded=not dry_run, checksum=checksum, archived_keys=dropped, report=report)
+
+
+def _with_known_sources(objects: list[dict], report) -> list[dict]:
+    """The release's rows whose every source exists; each other row goes to the report."""
+    known = set(Source.objects.values_list("key", flat=True))
+    kept = []
+    for obj in objects:
+        model = apps.get_model(obj["model"])
+        cited = []
+        for f in model._meta.get_fields():
+            if getattr(f, "related_model", None) is Source and f.concrete and obj["fields"].get(f.name):
+                value = obj["fields"][f.name]
+                cited += [key[0] for key in value] if f.many_to_many else [value[0]]
+        missing = sorted(set(cited) - known)
+        if missing:
+            fields = obj["fields"]
+            name = (
+                fields.get("key")
+                or fields.get("slug")
+                or "/".join(str(fields[f][0]) for f in ("level", "skill") if fields.get(f))
+            )
+            report["not_applied"].append(
+                f"{model._meta.model_name} {name}: credited to source {', '.join(missing)}, which is not loaded"
+            )
+        else:
+            kept.append(obj)
+    return kept
 
 
 def _merge_row(row, report) -> bool:

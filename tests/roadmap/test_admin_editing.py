@@ -327,3 +327,17 @@ def test_a_target_an_editor_sets_is_no_longer_marked_as_our_default(editor):
     assert editor.post(url, admin_form_data(editor, url, target=str(kpi.target + 1))).status_code == 302
     kpi.refresh_from_db()
     assert not kpi.target_is_default
+
+
+def test_a_skill_added_to_a_level_without_a_position_comes_last(editor):
+    from roadmap.models import Skill
+
+    level = Level.objects.get(slug="junior-ml-engineer")
+    skill = Skill.objects.create(name="Prompt Engineering", slug="prompt-engineering", kind="technical")
+    response = editor.post(
+        reverse("admin:roadmap_levelskill_add"),
+        {"level": level.pk, "skill": skill.pk, "expectation": "learn", "order": 0},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    orders = list(LevelSkill.objects.filter(level=level).order_by("order").values_list("skill__slug", flat=True))
+    assert orders[-1] == "prompt-engineering"

@@ -116,3 +116,65 @@ def test_the_command_prints_the_report_and_a_dry_run_changes_nothing(seeded, tmp
     assert not Item.objects.filter(key="stage1-learn-release-b-topic").exists()
     call_command("load_roadmap", "--path", str(release))
     assert "created (1): item stage1-learn-release-b-topic" in capsys.readouterr().out
+
+
+def test_a_release_whose_new_source_clashes_with_an_editors_reports_it_and_loads_the_rest(seeded, tmp_path):
+    """An editor added guide number 4; the release brings its own guide 4 (another key) and a band
+    credited to it. The source and its band cannot be applied: both are reported, the rest loads."""
+    from roadmap.models import Source
+
+    Source.objects.create(key="editors-guide", number=4, title="An editor's guide", badge="Editor 2026")
+    objects = json.loads(SEED_FIXTURE.read_text())
+    objects.append(
+        {
+            "model": "roadmap.source",
+            "fields": {
+                "key": "guide-004",
+                "number": 4,
+                "title": "A fifth guide",
+                "publisher": "P",
+                "date_stated": "2026",
+                "note": "",
+                "badge": "Fifth 2026",
+            },
+        }
+    )
+    objects.append(
+        {
+            "model": "roadmap.salaryband",
+            "fields": {
+                "level": ["ml-engineer"],
+                "source": ["guide-004"],
+                "label_as_stated": "Mid",
+                "min_amount": 1,
+                "max_amount": 2,
+                "currency": "USD",
+                "open_ended": False,
+                "growth_note": "",
+            },
+        }
+    )
+    objects.append(
+        {
+            "model": "roadmap.tip",
+            "fields": {
+                "key": "new-in-this-release",
+                "text": "A tip only this release has.",
+                "order": 99,
+                "topic": "general",
+                "level": None,
+                "stage": None,
+                "source": ["guide-001"],
+            },
+        }
+    )
+    path = tmp_path / "release-c.json"
+    path.write_text(json.dumps(objects))
+    for dry_run in (True, False):
+        result = content_release_load(path=path, force=True, dry_run=dry_run)
+        not_applied = " ".join(result.report["not_applied"])
+        assert "source guide-004" in not_applied
+        assert "salaryband ml-engineer: credited to source guide-004, which is not loaded" in not_applied
+    assert Tip.objects.filter(key="new-in-this-release").exists()
+    assert not SalaryBand.objects.filter(source__key="guide-004").exists()
+    assert Source.objects.get(number=4).key == "editors-guide"
