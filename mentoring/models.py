@@ -32,12 +32,16 @@ class InvitationQuerySet(models.QuerySet):
     def sent_by(self, user):
         return self.filter(inviter=user)
 
-    def addressed_to(self, user):
-        """Open invitations to any of the user's verified addresses."""
+    def to_addresses_of(self, user):
+        """Invitations to any of the user's verified addresses, answered or not."""
         from allauth.account.models import EmailAddress
 
         verified = EmailAddress.objects.filter(user=user, verified=True).values("email")
-        return self.open().filter(email__in=verified)
+        return self.filter(email__in=verified)
+
+    def addressed_to(self, user):
+        """Open invitations to any of the user's verified addresses."""
+        return self.to_addresses_of(user).open()
 
 
 class Invitation(models.Model):

@@ -113,7 +113,8 @@ class InvitationAnswerView(APIView):
     accept = True
 
     def post(self, request, pk):
-        invitation = get_object_or_404(Invitation.objects.addressed_to(request.user).select_related("team"), pk=pk)
+        # Any invitation to the caller's addresses: one already answered is a 409 that says so.
+        invitation = get_object_or_404(Invitation.objects.to_addresses_of(request.user).select_related("team"), pk=pk)
         answer = services.invitation_accept if self.accept else services.invitation_decline
         service_call(lambda: answer(invitation=invitation, user=request.user))
         if not self.accept:

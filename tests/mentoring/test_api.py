@@ -112,3 +112,16 @@ def test_teams_through_the_api(api, alice, bob, ladder):
     assert lead.post("/api/v1/me/teams/cohort/leave/", {}, format="json").status_code == 204
     assert lead.get("/api/v1/me/teams/cohort/").status_code == 404
     assert member.get("/api/v1/me/teams/cohort/").json()["my_role"] == "lead"
+
+
+def test_answering_an_invitation_already_answered_is_a_conflict_that_says_so(api, alice, mentor):
+    api(alice).post("/api/v1/me/invitations/", {"email": "mentor@example.com"}, format="json")
+    senior = api(mentor)
+    (received,) = senior.get("/api/v1/me/invitations-received/").json()["results"]
+    assert senior.post(f"/api/v1/me/invitations-received/{received['id']}/accept/").status_code == 200
+    for answer in ("accept", "decline"):
+        again = senior.post(f"/api/v1/me/invitations-received/{received['id']}/{answer}/")
+        assert again.status_code == 409
+        assert "accepted" in again.json()["detail"]
+    # Someone else's invitation is still nobody's business: 404.
+    assert api(alice).post(f"/api/v1/me/invitations-received/{received['id']}/accept/").status_code == 404
