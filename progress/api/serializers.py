@@ -104,6 +104,16 @@ class KPIMeasurementUpdateSerializer(KPIMeasurementSerializer):
 
     kpi = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
+    def validate(self, attrs):
+        # Sending the same KPI back (a client echoing the object) is fine; another one is refused
+        # rather than silently ignored.
+        sent = self.initial_data.get("kpi") if hasattr(self.initial_data, "get") else None
+        if sent is not None and self.instance is not None and sent != self.instance.kpi.slug:
+            raise serializers.ValidationError(
+                {"kpi": "The KPI of a measurement cannot change; delete it and log a new measurement instead."}
+            )
+        return super().validate(attrs)
+
 
 # --- the summary: the dashboard's numbers -------------------------------------------------
 

@@ -18,7 +18,7 @@ from progress import export, practice, services
 from progress.api import serializers
 from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRating, Status
 from progress.reads import keys
-from roadmap.models import Item, Level, Skill, Stage
+from roadmap.models import KPI, Item, Level, Skill, Stage
 
 
 class ItemProgressFilter(FilterSet):
@@ -132,7 +132,10 @@ class _KPIMeasurementFilterForm(forms.Form):
 
 
 class KPIMeasurementFilter(FilterSet):
-    kpi = django_filters.CharFilter(field_name="kpi__slug", label="KPI slug")
+    # A KPI that does not exist is a 400 naming it, not an empty list that looks like "no data yet".
+    kpi = django_filters.ModelChoiceFilter(
+        field_name="kpi", to_field_name="slug", queryset=KPI.objects.all(), label="KPI slug"
+    )
     measured_after = django_filters.DateFilter(field_name="measured_on", lookup_expr="gte")
     measured_before = django_filters.DateFilter(field_name="measured_on", lookup_expr="lte")
 

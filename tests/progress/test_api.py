@@ -312,3 +312,21 @@ def test_the_cached_progress_list_shows_every_change_at_once(api, alice, ladder)
     api.delete(f"/api/v1/me/progress/{step.key}/")
     assert api.get("/api/v1/me/progress/", {"page_size": 1}).json()["count"] == 0
     assert api.get("/api/v1/me/progress/", {"page": "x"}).status_code == 400  # errors are never cached
+
+
+def test_a_measurement_keeps_its_kpi_and_an_unknown_kpi_filter_is_named(api, alice, ladder):
+    created = api.post(
+        "/api/v1/me/kpi-measurements/",
+        {"kpi": "latency", "value": 210, "measured_on": datetime.date.today().isoformat()},
+        format="json",
+    ).json()
+    url = f"/api/v1/me/kpi-measurements/{created['id']}/"
+    moved = api.patch(url, {"kpi": "accuracy", "value": 80}, format="json")
+    assert moved.status_code == 400
+    assert "kpi" in moved.json()["errors"]
+    assert api.get(url).json()["value"] == created["value"]  # nothing of it was saved
+    assert api.patch(url, {"kpi": "latency", "value": 205}, format="json").status_code == 200  # its own: fine
+    unknown = api.get("/api/v1/me/kpi-measurements/", {"kpi": "no-such-kpi"})
+    assert unknown.status_code == 400
+    assert "kpi" in unknown.json()["errors"]
+    assert api.get("/api/v1/me/kpi-measurements/", {"kpi": "latency"}).json()["count"] == 1
