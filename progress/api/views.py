@@ -132,10 +132,7 @@ class _KPIMeasurementFilterForm(forms.Form):
 
 
 class KPIMeasurementFilter(FilterSet):
-    # A KPI that does not exist is a 400 naming it, not an empty list that looks like "no data yet".
-    kpi = django_filters.ModelChoiceFilter(
-        field_name="kpi", to_field_name="slug", queryset=KPI.objects.all(), label="KPI slug"
-    )
+    kpi = slug_filter(KPI.objects.all(), "KPI slug", field_name="kpi")
     measured_after = django_filters.DateFilter(field_name="measured_on", lookup_expr="gte")
     measured_before = django_filters.DateFilter(field_name="measured_on", lookup_expr="lte")
 

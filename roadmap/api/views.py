@@ -140,19 +140,28 @@ class StageViewSet(ContentViewSet):
 
 
 class ItemFilter(FilterSet):
+    """Deliverables, projects, certifications and questions belong to a level, never to a stage."""
+
     level = slug_filter(Level.objects.all(), "Level slug", field_name="level")
-    stage = slug_filter(Stage.objects.all(), "Stage slug", field_name="stage")
 
     class Meta:
         model = Item
-        fields = ["level", "stage"]
+        fields = ["level"]
 
 
-class StepFilter(ItemFilter):
+class StepFilter(FilterSet):
+    """Steps belong to a stage, and a stage prepares for a level: `level` gives the steps of the
+    stages that prepare for it, as `me/progress/` counts them."""
+
+    level = slug_filter(
+        Level.objects.all(), "Level slug: the steps of the stages preparing for it", field_name="stage__level"
+    )
+    stage = slug_filter(Stage.objects.all(), "Stage slug", field_name="stage")
     kind = ChoiceFilter(choices=[(k.value, k.label) for k in Item.STEP_KINDS])
 
-    class Meta(ItemFilter.Meta):
-        fields = ["stage", "kind"]
+    class Meta:
+        model = Item
+        fields = ["level", "stage", "kind"]
 
 
 class ItemViewSet(ContentViewSet):

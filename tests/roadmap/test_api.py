@@ -98,3 +98,22 @@ def test_content_links_name_the_host_the_client_asked(client, seeded):
     assert first["next"].startswith("http://localhost/")
     second = client.get("/api/v1/steps/?page_size=1", HTTP_HOST="127.0.0.1").json()
     assert second["next"].startswith("http://127.0.0.1/")
+
+
+def test_steps_filter_by_the_level_their_stages_prepare_for_and_level_items_have_no_stage_filter(api, seeded):
+    from roadmap.models import Item
+
+    steps = api.get("/api/v1/steps/", {"level": "junior-ml-engineer", "page_size": 100}).json()
+    expected = Item.objects.current().filter(stage__level__slug="junior-ml-engineer").count()
+    assert steps["count"] == expected > 0  # it was always 0: steps have no level of their own
+    assert api.get("/api/v1/steps/", {"level": "no-such-level"}).status_code == 400
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    for path in (
+        "/api/v1/deliverables/",
+        "/api/v1/projects/",
+        "/api/v1/interview-questions/",
+        "/api/v1/certifications/",
+    ):
+        names = {p["name"] for p in schema["paths"][path]["get"].get("parameters", [])}
+        assert "stage" not in names, path  # a filter that could never match is not offered
+        assert "level" in names, path
