@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from core.http import base_url
@@ -44,7 +45,12 @@ class MyTeamsView(generics.ListAPIView):
         data = serializers.TeamCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         team = service_call(lambda: services.team_create(user=request.user, **data.validated_data))
-        return Response(_team_data(request, team, Membership.Role.LEAD), status=status.HTTP_201_CREATED)
+        location = reverse("api:me-team", args=[team.slug], request=request)
+        return Response(
+            _team_data(request, team, Membership.Role.LEAD),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
 
 
 @extend_schema(tags=TEAMS)

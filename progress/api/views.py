@@ -97,13 +97,16 @@ class MyProgressViewSet(
 
 @extend_schema_view(
     list=extend_schema(summary="List my skill ratings"),
+    retrieve=extend_schema(summary="My rating of one skill (404 while I have not rated it)"),
     update=extend_schema(
         summary="Rate one skill (0-4)",
         description="Every change is kept in the rating history.",
         request=serializers.SkillRatingInputSerializer,
     ),
 )
-class MySkillRatingViewSet(mixins.ListModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class MySkillRatingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
     queryset = SkillRating.objects.none()  # for the schema; get_queryset scopes to the learner
     serializer_class = serializers.SkillRatingSerializer
     lookup_field = "skill__slug"

@@ -87,6 +87,8 @@ def test_preferences_through_the_api(api, alice):
 def test_teams_through_the_api(api, alice, bob, ladder):
     lead, member = api(alice), api(bob)
     created = lead.post("/api/v1/me/teams/", {"name": "Cohort", "slug": "cohort"}, format="json")
+    assert created["Location"] == "http://testserver/api/v1/me/teams/cohort/"  # where the new team is
+    assert lead.get(created["Location"]).status_code == 200
     assert created.status_code == 201
     assert created.json()["my_role"] == "lead"
     assert lead.post("/api/v1/me/teams/", {"name": "Again", "slug": "cohort"}, format="json").status_code == 409

@@ -330,3 +330,13 @@ def test_a_measurement_keeps_its_kpi_and_an_unknown_kpi_filter_is_named(api, ali
     assert unknown.status_code == 400
     assert "kpi" in unknown.json()["errors"]
     assert api.get("/api/v1/me/kpi-measurements/", {"kpi": "latency"}).json()["count"] == 1
+
+
+def test_one_skill_rating_can_be_read_back_where_it_was_written(api, alice, ladder):
+    slug = ladder["junior_skills"][0].skill.slug
+    assert api.get(f"/api/v1/me/skills/{slug}/").status_code == 404  # not rated yet
+    assert api.put(f"/api/v1/me/skills/{slug}/", {"rating": 3}, format="json").status_code == 200
+    mine = api.get(f"/api/v1/me/skills/{slug}/")
+    assert mine.status_code == 200  # it was a 405
+    assert mine.json()["rating"] == 3
+    assert api.get("/api/v1/me/skills/no-such-skill/").status_code == 404
