@@ -1,25 +1,42 @@
+import binascii
 from datetime import timedelta
+from hmac import compare_digest
 
 from django.utils import timezone
 from knox import auth
+from knox.crypto import hash_token
+from knox.settings import CONSTANTS
+from rest_framework import exceptions
 
 from accounts.models import ApiToken
 
 # "Last used" is for a person checking their tokens: minute precision spares a write per request.
 LAST_USED_PRECISION = timedelta(minutes=1)
+INVALID = "Invalid token."
+EXPIRED = "This token has expired. Make a new one on your API tokens page."
 
 
 class TokenAuthentication(auth.TokenAuthentication):
-    """knox's token authentication, also noting when each token was last used."""
+    """knox's token authentication, reading only the token presented (knox also read and purged
+    every other token of the user, a query on each request), telling an expired token from an
+    invalid one (`token_expired` / `token_invalid`), and noting when each token was last used.
 
-    def _cleanup_token(self, auth_token) -> bool:
-        """Whether the token has expired (then deleted). knox also reads and purges every other
-        token of the user here, a query on each request; expired tokens authenticate nobody
-        anyway, and are purged when the user makes a new one (accounts.services)."""
-        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
-            auth_token.delete()
-            return True
-        return False
+    "Expired" is said only to whoever holds the whole token: the digest is compared first, so a
+    guessed key prefix learns nothing. Expired tokens stay (they authenticate nobody, and say
+    so) until the user makes a new token, which purges them (accounts.services)."""
+
+    def authenticate_credentials(self, token):
+        token = token.decode("utf-8")
+        for auth_token in ApiToken.objects.filter(token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH]).select_related("user"):
+            try:
+                digest = hash_token(token)
+            except (TypeError, binascii.Error):
+                raise exceptions.AuthenticationFailed(INVALID, code="token_invalid") from None
+            if compare_digest(digest, auth_token.digest):
+                if auth_token.expiry is not None and auth_token.expiry < timezone.now():
+                    raise exceptions.AuthenticationFailed(EXPIRED, code="token_expired")
+                return self.validate_user(auth_token)
+        raise exceptions.AuthenticationFailed(INVALID, code="token_invalid")
 
     def validate_user(self, auth_token):
         user_and_token = super().validate_user(auth_token)
