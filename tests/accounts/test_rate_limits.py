@@ -46,8 +46,10 @@ def test_behind_a_proxy_the_api_throttle_reads_the_client_the_same_way(db, setti
     from rest_framework.throttling import SimpleRateThrottle
 
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "3/minute"})
-    monkeypatch.setitem(settings.REST_FRAMEWORK, "NUM_PROXIES", 1)
+    # DRF's cached setting first: monkeypatch restores the value it read, which must be the one
+    # from before the settings change (read after, it was 1 and leaked into later tests).
     monkeypatch.setattr("rest_framework.settings.api_settings.NUM_PROXIES", 1)
+    monkeypatch.setitem(settings.REST_FRAMEWORK, "NUM_PROXIES", 1)
     api = APIClient()
     mallory = [api.get("/api/v1/levels/", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code for _ in range(4)]
     assert mallory == [200, 200, 200, 429]
