@@ -46,7 +46,7 @@ def export_data(user) -> dict:
             "current_level": user.current_level.slug if user.current_level else None,
             "target_level": user.target_level.slug if user.target_level else None,
             "specialization": user.specialization.slug if user.specialization else None,
-            "preferred_track": user.preferred_track or None,
+            "preferred_track": user.preferred_track,
             "public_sharing": user.public_sharing,
             "public_show_evidence": user.public_show_evidence,
             "target_date": user.target_date.isoformat() if user.target_date else None,

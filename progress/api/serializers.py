@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.models import User
 from core.api import StrictCharField
 from progress.models import (
     EVIDENCE_MAX_LENGTH,
@@ -258,7 +259,8 @@ class ExportProfileSerializer(serializers.Serializer):
     current_level = serializers.CharField(allow_null=True)
     target_level = serializers.CharField(allow_null=True)
     specialization = serializers.CharField(allow_null=True)
-    preferred_track = serializers.CharField(allow_null=True)
+    # As the profile has it: a track's letter, or "" for none.
+    preferred_track = serializers.ChoiceField(choices=User.Track.choices, allow_blank=True)
     public_sharing = serializers.BooleanField()
     public_show_evidence = serializers.BooleanField()
     target_date = serializers.DateField(allow_null=True)

@@ -340,3 +340,10 @@ def test_one_skill_rating_can_be_read_back_where_it_was_written(api, alice, ladd
     assert mine.status_code == 200  # it was a 405
     assert mine.json()["rating"] == 3
     assert api.get("/api/v1/me/skills/no-such-skill/").status_code == 404
+
+
+def test_the_export_states_the_preferred_track_as_the_profile_does(api, alice, ladder):
+    assert api.get("/api/v1/me/export/").json()["profile"]["preferred_track"] == ""  # as the profile: none
+    assert api.get("/api/v1/me/profile/").json()["preferred_track"] == ""
+    api.patch("/api/v1/me/profile/", {"preferred_track": "B"}, format="json")
+    assert api.get("/api/v1/me/export/").json()["profile"]["preferred_track"] == "B"
