@@ -14,7 +14,7 @@ class Destination:
     label: str
     url_name: str
     icon: str
-    # Other view names (or prefixes ending in ":" or "_") whose pages belong to this destination.
+    # View names besides url_name (or prefixes ending in ":" or "_") whose pages belong here.
     owns: tuple[str, ...] = ()
 
     def owns_view(self, view_name: str) -> bool:
@@ -26,11 +26,11 @@ class Destination:
 LEARN = (
     "Learn",
     (
-        Destination("Ladder", "roadmap:ladder", "chart-bar-square", ("roadmap:ladder", "roadmap:level")),
-        Destination("Roadmap", "roadmap:roadmap", "map", ("roadmap:roadmap", "roadmap:stage")),
-        Destination("Projects", "roadmap:projects", "briefcase", ("roadmap:projects",)),
-        Destination("Certifications", "roadmap:certifications", "check-badge", ("roadmap:certifications",)),
-        Destination("Specializations", "roadmap:specializations", "sparkles", ("roadmap:specializations",)),
+        Destination("Ladder", "roadmap:ladder", "chart-bar-square", ("roadmap:level",)),
+        Destination("Roadmap", "roadmap:roadmap", "map", ("roadmap:stage",)),
+        Destination("Projects", "roadmap:projects", "briefcase"),
+        Destination("Certifications", "roadmap:certifications", "check-badge"),
+        Destination("Specializations", "roadmap:specializations", "sparkles"),
     ),
 )
 YOU = (
@@ -40,10 +40,10 @@ YOU = (
             "Dashboard",
             "progress:dashboard",
             "home",
-            ("progress:dashboard", "progress:item", "progress:kpi", "progress:skill_rate", "progress:measurement_"),
+            ("progress:item", "progress:kpi", "progress:skill_rate", "progress:measurement_"),
         ),
-        Destination("Practice", "progress:practice", "chat-bubble-left-right", ("progress:practice",)),
-        Destination("Plan", "accounts:plan", "calendar-days", ("accounts:plan",)),
+        Destination("Practice", "progress:practice", "chat-bubble-left-right"),
+        Destination("Plan", "accounts:plan", "calendar-days"),
     ),
 )
 PEOPLE = (
@@ -59,7 +59,7 @@ PEOPLE = (
         Destination("Teams", "mentoring:teams", "user-group", ("mentoring:team", "mentoring:team_")),
     ),
 )
-NOTIFICATIONS = Destination("Notifications", "mentoring:notifications", "bell", ("mentoring:notifications",))
+NOTIFICATIONS = Destination("Notifications", "mentoring:notifications", "bell")
 ACCOUNT = Destination(
     "Profile",
     "accounts:profile",
@@ -96,12 +96,16 @@ def _links(destinations, current: Destination | None) -> list[Link]:
     return [Link(d.label, _url(d.url_name, prefix), d.icon, d is current) for d in destinations]
 
 
+def _groups(signed_in: bool) -> list:
+    return [YOU, LEARN, PEOPLE] if signed_in else [LEARN]
+
+
 @lru_cache(maxsize=128)
 def _menu(signed_in: bool, current: Destination | None, prefix: str) -> str:
     """The groups of links, drawn once per (signed in or not, current destination, URL prefix):
     a pure function of those, so every process draws the same thing and nothing goes stale."""
-    groups = [YOU, LEARN, PEOPLE] if signed_in else [LEARN]
-    return render_to_string("_nav_groups.html", {"groups": [(h, _links(ds, current)) for h, ds in groups]})
+    groups = [(heading, _links(destinations, current)) for heading, destinations in _groups(signed_in)]
+    return render_to_string("_nav_groups.html", {"groups": groups})
 
 
 def navigation(request):
@@ -112,9 +116,8 @@ def navigation(request):
     view_name = match.view_name if match else ""
     user = getattr(request, "user", None)  # error pages can be drawn before the user is known
     signed_in = bool(user and user.is_authenticated)
-    groups = [YOU, LEARN, PEOPLE] if signed_in else [LEARN]
     extras = [NOTIFICATIONS, ACCOUNT] if signed_in else []
-    everything = [d for _, destinations in groups for d in destinations] + extras
+    everything = [d for _, destinations in _groups(signed_in) for d in destinations] + extras
     current = next((d for d in everything if d.owns_view(view_name)), None)
     prefix = get_script_prefix()
     # The shell's other addresses, reversed once per process rather than by a {% url %} per page.
