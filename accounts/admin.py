@@ -107,10 +107,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Learners' API tokens as staff see them: whose, named what, used when; never the secret (only
     its hash is stored, and not shown). Staff with the "delete API token" permission revoke them."""
 
-    list_display = ["name", "user", "token_key", "created", "last_used_at", "expiry"]
+    list_display = ["name", "user", "scope", "token_key", "created", "last_used_at", "expiry"]
+    list_filter = ["scope"]
     list_select_related = ["user"]
     search_fields = ["user__email", "name", "token_key"]
-    fields = readonly_fields = ("user", "name", "token_key", "created", "last_used_at", "expiry")
+    fields = readonly_fields = ("user", "name", "scope", "token_key", "created", "last_used_at", "expiry")
     actions = ["revoke"]
 
     def has_add_permission(self, request):

@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from accounts.models import MAX_WEEKLY_GOAL, User
+from accounts.models import MAX_WEEKLY_GOAL, ApiToken, User
 from roadmap.models import Level
 
 
@@ -139,4 +139,12 @@ class DeleteAccountForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=60, help_text="What the token is for, e.g. “training notebook”. Shown in the list below."
+    )
+    scope = forms.ChoiceField(
+        label="What it may do",
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text="Read only is enough to chart your progress elsewhere; logging measurements or ticking items "
+        "from a script needs read and write.",
     )

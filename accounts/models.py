@@ -158,7 +158,17 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(AbstractAuthToken):
     """A personal API token (django-rest-knox: only a hash is stored, the token is shown once)."""
 
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
+
     name = models.CharField(max_length=60)
+    scope = models.CharField(
+        max_length=5,
+        choices=Scope.choices,
+        default=Scope.READ,
+        help_text="Read only: the API answers GET and refuses every change (403 token_read_only).",
+    )
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AuthTokenManager.from_queryset(ApiTokenQuerySet)()
@@ -166,6 +176,9 @@ class ApiToken(AbstractAuthToken):
     class Meta:
         ordering = ["-created"]
         verbose_name = "API token"
+        constraints = [
+            models.CheckConstraint(condition=Q(scope__in=["read", "write"]), name="accounts_token_scope_valid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.token_key}…) of {self.user}"

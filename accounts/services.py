@@ -19,11 +19,11 @@ def user_delete(*, user: User) -> int:
         return User.objects.filter(pk=user.pk).delete()[0]
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, name: str, scope: str = ApiToken.Scope.WRITE) -> tuple[ApiToken, str]:
     """A new personal API token. Only its hash is stored: the returned string is shown once.
     The user's expired tokens go at the same time."""
     ApiToken.objects.filter(user=user).expired().delete()
-    return ApiToken.objects.create(user=user, name=name)
+    return ApiToken.objects.create(user=user, name=name, scope=scope)
 
 
 def api_tokens_revoke_all(*, user: User) -> int:

@@ -98,7 +98,9 @@ def api_tokens(request):
     new_token = None
     if request.method == "POST" and form.is_valid():
         # Rendered, not redirected: the token exists in clear only in this one response.
-        _, new_token = api_token_create(user=request.user, name=form.cleaned_data["name"])
+        _, new_token = api_token_create(
+            user=request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
+        )
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user).usable()
     response = render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})

@@ -133,7 +133,7 @@ def invite(base: str, tokens: list[str], act: str) -> tuple[set[str], list[float
 
 def sign_up(base: str, address: str) -> float:
     http = requests.Session()
-    http.get(f"{base}/accounts/signup/", timeout=10)
+    http.get(f"{base}/accounts/signup/", timeout=30)
     started = time.perf_counter()
     response = http.post(
         f"{base}/accounts/signup/",

@@ -89,6 +89,7 @@ urlpatterns = [
     path("me/practice/<slug:key>/", progress.MyPracticeCardView.as_view(), name="me-practice-card"),
     path("me/practice/<slug:key>/grade/", progress.MyPracticeGradeView.as_view(), name="me-practice-grade"),
     path("me/invitations/", mentoring.MyInvitationsView.as_view(), name="me-invitations"),
+    path("me/invitations/<int:pk>/", mentoring.InvitationView.as_view(), name="me-invitation"),
     path(
         "me/invitations/<int:pk>/withdraw/", mentoring.InvitationWithdrawView.as_view(), name="me-invitation-withdraw"
     ),
@@ -110,6 +111,7 @@ urlpatterns = [
     path("me/mentees/<int:pk>/summary/", mentoring.MenteeSummaryView.as_view(), name="me-mentee-summary"),
     path("me/mentees/<int:pk>/queue/", mentoring.MenteeQueueView.as_view(), name="me-mentee-queue"),
     path("me/mentees/<int:pk>/reviews/", mentoring.MenteeReviewsView.as_view(), name="me-mentee-reviews"),
+    path("me/mentees/<int:pk>/reviews/<int:review>/", mentoring.MenteeReviewView.as_view(), name="me-mentee-review"),
     path("me/reviews/", mentoring.MyReviewsView.as_view(), name="me-reviews"),
     path("me/notifications/", mentoring.MyNotificationsView.as_view(), name="me-notifications"),
     path("me/notifications/read/", mentoring.MarkNotificationsReadView.as_view(), name="me-notifications-read"),

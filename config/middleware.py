@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.urls import resolve
 from django.utils.cache import add_never_cache_headers
+from rest_framework.request import Request
 
 from config.views import error_response, not_found, unavailable
+from core.api import AnonRateThrottle
 
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Form bodies are checked as sent; JSON bodies are checked once parsed (core.api.JSONParser),
@@ -47,10 +49,30 @@ class HostileInputMiddleware:
         return None
 
 
+class RateLimitHeadersMiddleware:
+    """Every /api/v1/ answer tells the rate limit its request counted against in RateLimit-Limit,
+    -Remaining and -Reset. A request refused before any throttle ran (a bad token's 401, an
+    unmatched route's 404, an oversized body's 413) counts against the anonymous limit, so
+    guessing tokens or addresses is limited too. Outermost, to see those refusals."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path_info.startswith("/api/v1/"):
+            return response
+        if getattr(request, "ratelimit", None) is None:
+            AnonRateThrottle().allow_request(Request(request), None)
+        limit = getattr(request, "ratelimit", None)
+        if limit:
+            response["RateLimit-Limit"], response["RateLimit-Remaining"], response["RateLimit-Reset"] = map(str, limit)
+        return response
+
+
 class ApiConventionsMiddleware:
-    """What every /api/ answer shares: a path without its trailing slash reaches the same
-    endpoint (a write is not redirected, which would drop its body), and the rate limit the
-    request counted against is told in RateLimit-Limit/-Remaining/-Reset headers."""
+    """A path under /api/ without its trailing slash reaches the same endpoint (a write is not
+    redirected, which would drop its body)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,11 +82,7 @@ class ApiConventionsMiddleware:
             with_slash = request.path_info + "/"
             if resolve(with_slash).func is not not_found:
                 request.path_info = with_slash
-        response = self.get_response(request)
-        limit = getattr(request, "ratelimit", None)
-        if limit:
-            response["RateLimit-Limit"], response["RateLimit-Remaining"], response["RateLimit-Reset"] = map(str, limit)
-        return response
+        return self.get_response(request)
 
 
 class PrivateLearnerDataMiddleware:

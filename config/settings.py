@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "django_filters",
+    "corsheaders",
     "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.RateLimitHeadersMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "config.middleware.HostileInputMiddleware",
     "config.middleware.ApiConventionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -349,7 +352,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: a view that serves the public says so itself.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "accounts.api.auth.TokenScope"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
@@ -378,11 +381,22 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "TOKEN_PREFIX": "mlcl_",
 }
+# Cross-origin reads (README "CORS"): the public content and its schema, from any origin, without
+# credentials, so a page elsewhere can show the ladder. A learner's own data (me/*) gets no CORS
+# headers: a browser on another origin cannot read it, whatever token it holds.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/(schema/|v1/(?!me/).*)$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "ML Career Ladder API",
     "DESCRIPTION": "Career content (read-only, public) and the signed-in learner's own progress. "
     "Authenticate with a personal token: `Authorization: Token <token>`.",
-    "VERSION": "1.0.0",
+    "VERSION": "2.0.0",
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
@@ -398,7 +412,11 @@ SPECTACULAR_SETTINGS = {
         "DirectionEnum": "roadmap.models.KPI.Direction",
         "ExpectationEnum": "roadmap.models.LevelSkill.Expectation",
         "VerdictEnum": "progress.models.Verdict",
+        "ReviewStateEnum": "progress.reads.rules.ReviewState",
         "InvitationStatusEnum": "mentoring.models.Invitation.State",
+        "TeamRoleEnum": "mentoring.models.Membership.Role",
+        "InvitationKindEnum": "mentoring.models.Invitation.Kind",
+        "MentorshipRoleEnum": "mentoring.api.serializers.MentorshipRole",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.postprocess"],
 }

@@ -70,6 +70,14 @@ class Pagination(PageNumberPagination):
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
 
+    def get_paginated_response_schema(self, schema):
+        # DRF writes `nullable: true`, which OpenAPI 3.1 dropped for a type list.
+        response = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            response["properties"][link].pop("nullable")
+            response["properties"][link]["type"] = ["string", "null"]
+        return response
+
     def get_page_size(self, request):
         return _positive_int_param(request, self.page_size_query_param, self.max_page_size) or self.page_size
 
@@ -194,13 +202,16 @@ class StrictSlugRelatedField(serializers.SlugRelatedField):
 
 
 class IdListField(serializers.ListField):
-    """A list of ids whose error is one message, as the error schema has it (DRF's is per index)."""
+    """A list of ids whose error is one message, as the error schema has it (DRF's is per index).
+    An id may come as 46.0: JSON Schema (OpenAPI 3.1) counts it an integer, so clients may send it."""
 
     child = serializers.IntegerField(min_value=1)
 
     def to_internal_value(self, data):
-        if not isinstance(data, list) or not all(
-            isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in data
-        ):
+        if not isinstance(data, list) or not all(_whole(i) and i > 0 for i in data):
             raise serializers.ValidationError("Send a list of ids (whole numbers above 0).")
-        return super().to_internal_value(data)
+        return super().to_internal_value([int(i) for i in data])
+
+
+def _whole(value) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())

@@ -8,7 +8,17 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         from accounts.services import BEFORE_DELETE
+        from mentoring.export import mentoring_export
         from mentoring.services import teams_before_account_delete
+        from progress.export import SECTIONS
 
         if teams_before_account_delete not in BEFORE_DELETE:
             BEFORE_DELETE.append(teams_before_account_delete)
+        SECTIONS["mentoring"] = (mentoring_export, _export_field)
+
+
+def _export_field():
+    # Imported when the schema is made: the API's serializers import DRF's settings.
+    from mentoring.api.serializers import ExportMentoringSerializer
+
+    return ExportMentoringSerializer()

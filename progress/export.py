@@ -2,6 +2,8 @@
 
 import csv
 import io
+from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
@@ -20,6 +22,12 @@ CSV_COLUMNS = [
     "completed_at",
     "updated_at",
 ]
+
+
+# Sections kept by apps above progress (mentoring adds its own in its AppConfig.ready): name ->
+# (a function of the learner giving JSON-ready data, a function making the DRF field that
+# documents it). progress cannot import those apps, so they register here.
+SECTIONS: dict[str, tuple[Callable[[Any], Any], Callable[[], Any]]] = {}
 
 
 def _iso(value):
@@ -98,6 +106,7 @@ def export_data(user) -> dict:
             }
             for card in PracticeCard.objects.for_user(user).select_related("item").prefetch_related("reviews")
         ],
+        **{name: build(user) for name, (build, _) in SECTIONS.items()},
     }
 
 

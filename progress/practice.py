@@ -9,6 +9,7 @@ still about 90% three weeks on).
 """
 
 import datetime
+import math
 
 import fsrs
 from django.conf import settings
@@ -52,13 +53,27 @@ def practice_questions(user):
     return Item.objects.current().filter(kind=Item.Kind.QUESTION, level_id__in=levels).order_by("level__order", "order")
 
 
-def _room_for_new(user, now: datetime.datetime) -> tuple[int, int]:
-    """(cards due now, new questions the learner may still meet today), in one query."""
+def _counts(user, now: datetime.datetime) -> dict[str, int]:
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    counts = PracticeCard.objects.for_user(user.pk).aggregate(
+    return PracticeCard.objects.for_user(user.pk).aggregate(
         due=Count("pk", filter=Q(due__lte=now)), started_today=Count("pk", filter=Q(created_at__gte=start_of_day))
     )
-    return counts["due"], max(settings.PRACTICE_NEW_PER_DAY - counts["started_today"], 0)
+
+
+def _room_for_new(user, now: datetime.datetime) -> tuple[int, int]:
+    """(cards due now, new questions the learner may still meet today), in one query."""
+    counts = _counts(user, now)
+    return counts["due"], max(new_room(user, now, counts), 0)
+
+
+def new_room(user, now: datetime.datetime, counts: dict[str, int] | None = None) -> int:
+    """New questions the learner may still start today; below 0 once more were started."""
+    return settings.PRACTICE_NEW_PER_DAY - (counts or _counts(user, now))["started_today"]
+
+
+def seconds_to_tomorrow(now: datetime.datetime) -> int:
+    tomorrow = now.replace(hour=0, minute=0, second=0, microsecond=0) + datetime.timedelta(days=1)
+    return math.ceil((tomorrow - now).total_seconds())
 
 
 def _new_questions(user):

@@ -5,6 +5,7 @@ import math
 from decimal import Decimal, InvalidOperation
 
 import fsrs
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +30,8 @@ from roadmap.models import KPI, Item, Skill
 
 # Largest magnitude a KPI value may have: fits the column and no real KPI comes near it.
 KPI_VALUE_LIMIT = Decimal("1000000000")
+# The error code of a grade that would start one new question more than a day allows.
+NEW_QUESTIONS_SPENT = "new_questions_spent"
 EARLIEST_MEASUREMENT = datetime.date(1970, 1, 1)
 
 
@@ -225,7 +228,8 @@ def practice_grade(*, user, item: Item, grade: int, answer: str = "", now=None) 
     MASTERED_STABILITY_DAYS, in progress before (a skipped question stays skipped).
 
     Two grades at once for the same card are applied one after the other (the card is locked),
-    each timed when it is applied, so the history stays in order.
+    each timed when it is applied, so the history stays in order. A question never practised
+    starts only while today's PRACTICE_NEW_PER_DAY new questions are not all started.
     """
     if item.kind != Item.Kind.QUESTION:
         raise ValidationError({"item": "Only interview questions are practised."})
@@ -233,9 +237,12 @@ def practice_grade(*, user, item: Item, grade: int, answer: str = "", now=None) 
         raise ValidationError({"grade": "Grade from 1 (again) to 4 (easy)."})
     answer = _clean_note(answer)
     with transaction.atomic():
-        card, _ = PracticeCard.objects.select_for_update().get_or_create(
+        card, new = PracticeCard.objects.select_for_update().get_or_create(
             user=user, item=item, defaults={"due": now or timezone.now()}
         )
+        if new and practice.new_room(user, now or timezone.now()) < 0:
+            spent = f"Today's {settings.PRACTICE_NEW_PER_DAY} new questions are started: practise the due ones, "
+            raise ValidationError({"item": ValidationError(spent + "or start this one tomorrow.", NEW_QUESTIONS_SPENT)})
         at = practice.utc(now or timezone.now())
         scheduled, _ = practice.scheduler.review_card(practice.to_fsrs(card), fsrs.Rating(grade), review_datetime=at)
         practice.from_fsrs(scheduled, card)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from knox import auth
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS
-from rest_framework import exceptions
+from rest_framework import exceptions, permissions
 
 from accounts.models import ApiToken
 
@@ -44,3 +44,19 @@ class TokenAuthentication(auth.TokenAuthentication):
         if auth_token.last_used_at is None or now - auth_token.last_used_at >= LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=auth_token.pk).update(last_used_at=now)
         return user_and_token
+
+
+class TokenScope(permissions.BasePermission):
+    """A read-only token reads: any other method is a 403 saying so. A session, or a read-and-write
+    token, is not limited here."""
+
+    message = "This token is read-only. Make a read-and-write token on your API tokens page to change data."
+    code = "token_read_only"
+
+    def has_permission(self, request, view):
+        token = request.auth
+        return (
+            not isinstance(token, ApiToken)
+            or token.scope == ApiToken.Scope.WRITE
+            or request.method in permissions.SAFE_METHODS
+        )

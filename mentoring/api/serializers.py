@@ -1,3 +1,5 @@
+from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
@@ -46,6 +48,13 @@ class ReceivedInvitationSerializer(serializers.ModelSerializer):
         return person(obj.inviter)  # type: ignore[return-value]
 
 
+class MentorshipRole(models.TextChoices):
+    """Which side of a mentorship I am on (not stored: each row has both)."""
+
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+
+
 class MentorshipSerializer(serializers.ModelSerializer):
     role = serializers.SerializerMethodField(help_text="Mine as seen from me: mentor (I mentor them) or mentee")
     other = serializers.SerializerMethodField(help_text="The other person")
@@ -55,8 +64,10 @@ class MentorshipSerializer(serializers.ModelSerializer):
         fields = ["id", "role", "other", "share_notes", "started_at"]
         read_only_fields = ["started_at"]
 
+    @extend_schema_field(serializers.ChoiceField(choices=MentorshipRole.choices))
     def get_role(self, obj) -> str:
-        return "mentor" if obj.mentor_id == self.context["request"].user.pk else "mentee"
+        mine = obj.mentor_id == self.context["request"].user.pk
+        return MentorshipRole.MENTOR if mine else MentorshipRole.MENTEE
 
     def get_other(self, obj) -> PersonSerializer:
         return person(obj.mentee if obj.mentor_id == self.context["request"].user.pk else obj.mentor)  # type: ignore[return-value]
@@ -178,6 +189,7 @@ class TeamSerializer(serializers.ModelSerializer):
         model = Team
         fields = ["slug", "name", "my_role", "created_at"]
 
+    @extend_schema_field(serializers.ChoiceField(choices=Membership.Role.choices))
     def get_my_role(self, team) -> str:
         return self.context["roles"][team.pk]
 
@@ -234,3 +246,46 @@ class SkillMatrixSerializer(serializers.Serializer):
     level = serializers.CharField()
     skills = SkillColumnSerializer(many=True)
     members = MemberRatingsSerializer(many=True)
+
+
+# --- the export's mentoring section (mentoring.export) ----------------------------------------
+
+
+class ExportMentorshipSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=MentorshipRole.choices, help_text="My side")
+    other = serializers.CharField(help_text="The other person's display name")
+    share_notes = serializers.BooleanField()
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class ExportInvitationSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    kind = serializers.ChoiceField(choices=Invitation.Kind.choices)
+    team = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=Invitation.State.choices)
+    created_at = serializers.DateTimeField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+
+
+class ExportReviewGivenOrReceivedSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=MentorshipRole.choices, help_text="mentor: I gave it; mentee: I received it")
+    other = serializers.CharField(help_text="The other person's display name")
+    item = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ExportMembershipSerializer(serializers.Serializer):
+    team = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+    joined_at = serializers.DateTimeField()
+
+
+class ExportMentoringSerializer(serializers.Serializer):
+    mentorships = ExportMentorshipSerializer(many=True)
+    invitations_sent = ExportInvitationSerializer(many=True)
+    reviews = ExportReviewGivenOrReceivedSerializer(many=True)
+    teams = ExportMembershipSerializer(many=True)

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from core.http import base_url
 from mentoring import services
 from mentoring.api import serializers
-from mentoring.api.views import service_call
+from mentoring.api.views import invitation_created, service_call
 from mentoring.models import Invitation, Membership, Team
 from mentoring.selectors import matrix_for, membership, team_rows
 
@@ -101,7 +101,7 @@ class TeamInvitationsView(generics.ListAPIView):
                 inviter=request.user, email=data.validated_data["email"], base_url=base_url(request), team=mine.team
             )
         )
-        return Response(serializers.InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        return invitation_created(request, invitation)
 
 
 @extend_schema(tags=TEAMS)
@@ -154,10 +154,13 @@ class TeamLeaveView(APIView):
     description="The same numbers as each member's summary; notes are never included.",
     responses=serializers.OverviewRowSerializer(many=True),
 )
-class TeamOverviewView(APIView):
+class TeamOverviewView(generics.GenericAPIView):
+    filter_backends = ()  # a list built in Python, paged but not filtered
+
     def get(self, request, slug):
         mine = membership(request.user, slug, lead=True)
-        return Response(serializers.OverviewRowSerializer(team_rows(mine.team), many=True).data)
+        page = self.paginate_queryset(team_rows(mine.team))
+        return self.get_paginated_response(serializers.OverviewRowSerializer(page, many=True).data)
 
 
 @extend_schema(

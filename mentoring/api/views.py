@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import APIException, Throttled, ValidationError
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from core.form_api import FormBackedView
@@ -77,7 +78,24 @@ class MyInvitationsView(generics.ListAPIView):
                 inviter=request.user, email=data.validated_data["email"], base_url=base_url(request)
             )
         )
-        return Response(serializers.InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        return invitation_created(request, invitation)
+
+
+def invitation_created(request, invitation) -> Response:
+    return Response(
+        serializers.InvitationSerializer(invitation).data,
+        status=status.HTTP_201_CREATED,
+        headers={"Location": reverse("api:me-invitation", args=[invitation.pk], request=request)},
+    )
+
+
+@extend_schema(tags=MENTORING, summary="An invitation I sent (to mentor me, or to join a team I lead)")
+class InvitationView(generics.RetrieveAPIView):
+    queryset = Invitation.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.InvitationSerializer
+
+    def get_queryset(self):
+        return Invitation.objects.sent_by(self.request.user)
 
 
 @extend_schema(
@@ -167,14 +185,17 @@ class MentorshipEndView(APIView):
     summary="The people I mentor, with their headline numbers",
     responses=serializers.MenteeRowSerializer(many=True),
 )
-class MyMenteesView(APIView):
+class MyMenteesView(generics.GenericAPIView):
+    filter_backends = ()  # a list built in Python, paged but not filtered
+
     def get(self, request):
         def serialize(rows):
             data = [{"mentorship": m, "row": row} for m, row in rows]
             return serializers.MenteeRowSerializer(data, many=True).data
 
         # The page's table as JSON, from the same rows, cached the same way.
-        return Response(mentee_rows(mentees_of(request.user), keys.MENTEES_JSON, serialize))
+        rows = mentee_rows(mentees_of(request.user), keys.MENTEES_JSON, serialize)
+        return self.get_paginated_response(self.paginate_queryset(rows))
 
     serializer_class = serializers.MenteeRowSerializer
 
@@ -247,7 +268,22 @@ class MenteeReviewsView(generics.ListAPIView):
                 base_url=base_url(request),
             )
         )
-        return Response(serializers.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.ReviewSerializer(review).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:me-mentee-review", args=[pk, review.pk], request=request)},
+        )
+
+
+@extend_schema(tags=MENTORING, summary="A review I gave a mentee")
+class MenteeReviewView(generics.RetrieveAPIView):
+    queryset = Review.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.ReviewSerializer
+    lookup_url_kwarg = "review"
+
+    def get_queryset(self):
+        mentorship = _as_mentor(self.request, self.kwargs["pk"])
+        return Review.objects.filter(mentorship=mentorship).select_related("item", "mentor")
 
 
 @extend_schema(tags=MENTORING)

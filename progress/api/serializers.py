@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from core.api import StrictCharField
+from progress.export import SECTIONS
 from progress.models import (
     EVIDENCE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -13,6 +14,7 @@ from progress.models import (
     Status,
 )
 from progress.reads import keys
+from progress.reads.rules import ReviewState
 from progress.reads.summary import compute_summary
 from roadmap.models import KPI, Item, LevelSkill, Skill
 
@@ -22,7 +24,7 @@ RATING_HELP = "0 none, 1 aware, 2 working, 3 practitioner, 4 expert"
 class ItemProgressSerializer(serializers.ModelSerializer):
     item: serializers.SlugRelatedField[Item] = serializers.SlugRelatedField(slug_field="key", read_only=True)
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="null for an item never touched")
-    kind = serializers.CharField(source="item.kind", read_only=True)
+    kind = serializers.ChoiceField(source="item.kind", choices=Item.Kind.choices, read_only=True)
     title = serializers.CharField(source="item.title", read_only=True)
     level = serializers.SerializerMethodField()
     stage = serializers.SerializerMethodField()
@@ -51,7 +53,7 @@ class ItemProgressSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["review_comment", "reviewed_at"]
 
-    @extend_schema_field({"type": "string", "enum": ["verified", "changes_requested", "changed"], "nullable": True})
+    @extend_schema_field(serializers.ChoiceField(choices=ReviewState.choices, allow_null=True))
     def get_review_state(self, obj) -> str | None:
         return obj.review_state or None
 
@@ -240,6 +242,16 @@ class SummarySerializer(serializers.Serializer):
     changes_requested = serializers.SerializerMethodField(
         help_text="Keys of items a mentor sent back that have not changed since"
     )
+    hint = serializers.SerializerMethodField(
+        help_text="Why progress, KPIs and readiness are null or empty, and how to fill them; null when they are not"
+    )
+
+    def get_hint(self, summary) -> str | None:
+        if summary.level is None:
+            return (
+                "No current level yet: set current_level with PATCH /api/v1/me/profile/ (slugs from /api/v1/levels/)."
+            )
+        return None
 
     def get_changes_requested(self, summary) -> list[str]:
         return [item.key for item in summary.changes_requested]
@@ -270,7 +282,7 @@ class ExportProfileSerializer(serializers.Serializer):
 
 class ExportItemSerializer(serializers.Serializer):
     item = serializers.CharField()
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Item.Kind.choices)
     title = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
     note = serializers.CharField()
@@ -324,6 +336,9 @@ class ExportSerializer(serializers.Serializer):
     skill_rating_history = ExportRatingChangeSerializer(many=True)
     kpi_measurements = ExportMeasurementSerializer(many=True)
     practice = ExportPracticeSerializer(many=True)
+
+    def get_fields(self):
+        return super().get_fields() | {name: field() for name, (_, field) in SECTIONS.items()}
 
 
 # --- practice ---------------------------------------------------------------------------------

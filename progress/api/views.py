@@ -3,12 +3,14 @@ learner's object is simply not found (404). Writes go through progress.services.
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -231,18 +233,20 @@ def _practice_card(item, card) -> dict:
     return {"item": item, "due": card.due, "stability": card.stability, "reviews": card.reviews.all()}
 
 
-class MyPracticeDueView(APIView):
+class MyPracticeDueView(generics.GenericAPIView):
+    filter_backends = ()  # a list built in Python, paged but not filtered
+
     @extend_schema(
         summary="Interview questions due for practice now",
         description="Due cards first, then new questions (at most PRACTICE_NEW_PER_DAY new ones a day).",
         responses=serializers.PracticeCardSerializer(many=True),
     )
     def get(self, request):
-        items = practice.due_today(request.user, timezone.now())
+        items = self.paginate_queryset(practice.due_today(request.user, timezone.now()))
         cards = PracticeCard.objects.for_user(request.user).filter(item__in=items).prefetch_related("reviews")
         by_item = {card.item_id: card for card in cards}
         data = [_practice_card(item, by_item.get(item.pk)) for item in items]
-        return Response(serializers.PracticeCardSerializer(data, many=True).data)
+        return self.get_paginated_response(serializers.PracticeCardSerializer(data, many=True).data)
 
 
 class MyPracticeCardView(APIView):
@@ -258,7 +262,9 @@ class MyPracticeCardView(APIView):
 class MyPracticeGradeView(APIView):
     @extend_schema(
         summary="Grade my recall of a question",
-        description="FSRS schedules the next time from the grade; the answer draft is kept privately.",
+        description="FSRS schedules the next time from the grade; the answer draft is kept privately. "
+        "A question never practised starts only while today's new questions (PRACTICE_NEW_PER_DAY) are not all "
+        "started: past them the answer is 429, with Retry-After the seconds to midnight (UTC).",
         request=serializers.PracticeGradeInputSerializer,
         responses=serializers.PracticeCardSerializer,
     )
@@ -266,5 +272,10 @@ class MyPracticeGradeView(APIView):
         item = get_object_or_404(Item.objects.current().select_related("level"), key=key, kind=Item.Kind.QUESTION)
         data = serializers.PracticeGradeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = services.practice_grade(user=request.user, item=item, **data.validated_data)
+        try:
+            review = services.practice_grade(user=request.user, item=item, **data.validated_data)
+        except DjangoValidationError as error:
+            if services.NEW_QUESTIONS_SPENT in {e.code for e in error.error_dict.get("item", [])}:
+                raise Throttled(wait=practice.seconds_to_tomorrow(timezone.now()), detail=error.messages[0]) from None
+            raise
         return Response(serializers.PracticeCardSerializer(_practice_card(item, review.card)).data)

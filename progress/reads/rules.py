@@ -19,6 +19,14 @@ class Verdict(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
 
+class ReviewState(models.TextChoices):
+    """What a learner's item shows of its latest review (progress.models.ItemProgress.review_state)."""
+
+    VERIFIED = "verified", "Verified"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    CHANGED = "changed", "Changed since the review"
+
+
 WORKING_RATING = 2  # "working": the rating from which a skill counts as there
 
 

@@ -70,7 +70,7 @@ class SkillSerializer(serializers.ModelSerializer):
 class LevelSkillSerializer(SourceByKey):
     skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="skill.name", read_only=True)
-    kind = serializers.CharField(source="skill.kind", read_only=True)
+    kind = serializers.ChoiceField(source="skill.kind", choices=Skill.Kind.choices, read_only=True)
     named_by: serializers.SlugRelatedField[Source] = serializers.SlugRelatedField(
         source="skill.sources", slug_field="key", many=True, read_only=True, help_text="Every guide naming the skill."
     )

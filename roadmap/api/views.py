@@ -36,6 +36,7 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     # Slugs and keys are ASCII slugs; anything else is simply not found.
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    answers_with_etag = True
 
     # Content is the same for every client: the rendered JSON comes from the cache until content
     # changes. Errors (404, 400) are raised before anything is cached.

@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 
 
 def _create(client, name="alices-training-run") -> str:
-    response = client.post(reverse("accounts:tokens"), {"name": name})
+    response = client.post(reverse("accounts:tokens"), {"name": name, "scope": "write"})
     assert {"no-store", "private"} <= {d.strip() for d in response["Cache-Control"].split(",")}
     return re.search(r'id="new-token" type="text" readonly value="([^"]+)"', response.content.decode()).group(1)
 

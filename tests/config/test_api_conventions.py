@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import yaml
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -91,6 +92,17 @@ def test_every_response_tells_the_rate_limit_and_a_429_when_to_retry(api, ladder
     assert refused["RateLimit-Remaining"] == "0"
 
 
+def test_answers_refused_before_any_view_tell_the_rate_limit_and_count_against_it(client, db, monkeypatch):
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "5/minute", "user": "3/minute"})
+    refusals = [
+        client.get("/api/v1/me/skills/", headers={"Authorization": "Token not-a-token"}),
+        client.get("/api/v1/no-such-route/"),
+        client.post("/api/v1/me/kpi-measurements/", "x" * 3_000_000, content_type="application/json"),
+    ]
+    assert [r.status_code for r in refusals] == [401, 404, 413]
+    assert [(r["RateLimit-Limit"], r["RateLimit-Remaining"]) for r in refusals] == [("5", "4"), ("5", "3"), ("5", "2")]
+
+
 def test_the_docs_and_schema_do_not_count_against_the_api_limit(client, db, monkeypatch):
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/minute", "user": None})
     for _ in range(4):
@@ -147,4 +159,56 @@ def test_a_new_current_level_above_the_target_moves_the_target_and_says_so(api, 
     assert alice.target_level == senior
     assert response.json()["notices"] == [
         "Your target level moved from ML Engineer to Senior, above your current level."
+    ]
+
+
+def test_public_content_is_readable_from_any_origin_and_my_data_from_none(api, ladder):
+    origin = {"Origin": "https://learning-site.example"}
+    content = APIClient().get("/api/v1/levels/", headers=origin)
+    assert content["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in content["Access-Control-Expose-Headers"]
+    assert "Access-Control-Allow-Credentials" not in content
+    preflight = APIClient().options(
+        "/api/v1/levels/",
+        headers=origin | {"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match"},
+    )
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
+
+    mine = api.get("/api/v1/me/summary/", headers=origin)
+    assert mine.status_code == 200
+    assert "Access-Control-Allow-Origin" not in mine
+    asked = APIClient().options(
+        "/api/v1/me/summary/",
+        headers=origin | {"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization"},
+    )
+    assert "Access-Control-Allow-Origin" not in asked
+
+
+def test_every_list_pages_alike_and_every_fixed_set_of_values_is_an_enum(client, db):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    bare_lists = [
+        path
+        for path, operations in schema["paths"].items()
+        if "get" in operations
+        and operations["get"]["responses"]["200"]["content"]["application/json"]["schema"].get("type") == "array"
+    ]
+    assert bare_lists == []
+    components = schema["components"]["schemas"]
+    fields = [
+        ("ItemProgress", "kind"),
+        ("QueueItem", "kind"),
+        ("ExportItem", "kind"),
+        ("LevelSkill", "kind"),
+        ("Mentorship", "role"),
+        ("Team", "my_role"),
+    ]
+    refs = [components[c]["properties"][f] for c, f in fields]
+    assert [(ref.get("$ref") or ref["allOf"][0]["$ref"]).split("/")[-1] for ref in refs] == [
+        "ItemKindEnum",
+        "ItemKindEnum",
+        "ItemKindEnum",
+        "SkillKindEnum",
+        "MentorshipRoleEnum",
+        "TeamRoleEnum",
     ]

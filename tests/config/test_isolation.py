@@ -33,6 +33,7 @@ OWNED = {
     "mentoring:share_notes": {"post"},
     "mentoring:mentorship_end": {"post"},
     "mentoring:invitation_answer": {"post"},  # an invitation to someone else's address
+    "api:me-invitation": {"get"},
     "api:me-invitation-withdraw": {"post"},
     "api:me-invitation-accept": {"post"},
     "api:me-invitation-decline": {"post"},
@@ -44,6 +45,7 @@ OWNED = {
     "api:me-mentee-summary": {"get"},
     "api:me-mentee-queue": {"get"},
     "api:me-mentee-reviews": {"get", "post"},
+    "api:me-mentee-review": {"get"},
 }
 # Team routes, with the methods they serve; LEAD_ONLY ones are for the team's leads alone.
 TEAM_ROUTES = {
@@ -74,6 +76,7 @@ MENTEE_ROUTES = [
     "api:me-mentee-summary",
     "api:me-mentee-queue",
     "api:me-mentee-reviews",
+    "api:me-mentee-review",
 ]
 # Routes keyed by content (an item or skill everyone shares): each learner reaches only their
 # own record behind the key, so B's requests must leave A's record untouched and never show it.
@@ -148,6 +151,12 @@ def world(alice, bob, ladder):
     invitation, _ = mentoring.invitation_create(inviter=alice, email=mentor.email, base_url="http://testserver")
     mentoring.invitation_accept(invitation=invitation, user=mentor)
     open_invitation, _ = mentoring.invitation_create(inviter=alice, email="carol@example.com", base_url="http://x")
+    mentorship = Mentorship.objects.get(mentee=alice, mentor=mentor)
+    # A review of another item: the reviewed one leaves the mentor's queue, with its note.
+    services.item_progress_set(user=alice, item=ladder["steps1"][1], status="done")
+    review = mentoring.review_create(
+        mentorship=mentorship, item=ladder["steps1"][1], verdict="verified", comment="", base_url="http://x"
+    )
     return {
         "item": item,
         "skill": skill,
@@ -155,8 +164,9 @@ def world(alice, bob, ladder):
         "token": token,
         "question": ladder["question"],
         "mentor": mentor,
-        "mentorship": Mentorship.objects.get(mentee=alice, mentor=mentor),
+        "mentorship": mentorship,
         "invitation": open_invitation,
+        "review": review,
     }
 
 
@@ -192,6 +202,7 @@ def _url(name, world, alice):
         "api:me-practice-grade": [world["question"].key],
         "mentoring:invitation_withdraw": [world["invitation"].pk],
         "mentoring:invitation_answer": [world["invitation"].pk],
+        "api:me-invitation": [world["invitation"].pk],
         "api:me-invitation-withdraw": [world["invitation"].pk],
         "api:me-invitation-accept": [world["invitation"].pk],
         "api:me-invitation-decline": [world["invitation"].pk],
@@ -204,6 +215,7 @@ def _url(name, world, alice):
         "api:me-mentee-summary": [world["mentorship"].pk],
         "api:me-mentee-queue": [world["mentorship"].pk],
         "api:me-mentee-reviews": [world["mentorship"].pk],
+        "api:me-mentee-review": [world["mentorship"].pk, world["review"].pk],
     }[name]
     return reverse(name, args=args)
 

@@ -18,7 +18,8 @@ def test_the_whole_mentoring_flow_through_the_api(api, alice, mentor, done_with_
     learner, senior = api(alice), api(mentor)
     sent = learner.post("/api/v1/me/invitations/", {"email": "mentor@example.com"}, format="json")
     assert sent.status_code == 201
-    assert sent.json()["status"] == "pending"
+    assert learner.get(sent["Location"]).json() == sent.json()  # where the invitation is
+    assert senior.get(sent["Location"]).status_code == 404  # the sender's, not the invitee's
     assert learner.post("/api/v1/me/invitations/", {"email": "mentor@example.com"}, format="json").status_code == 409
     (received,) = senior.get("/api/v1/me/invitations-received/").json()["results"]
     assert received["inviter"]["id"] == alice.pk
@@ -26,7 +27,7 @@ def test_the_whole_mentoring_flow_through_the_api(api, alice, mentor, done_with_
     assert accepted.json()["team"] is None
     pk = accepted.json()["mentorship"]
 
-    (row,) = senior.get("/api/v1/me/mentees/").json()
+    (row,) = senior.get("/api/v1/me/mentees/").json()["results"]
     assert (row["mentorship"], row["awaiting_review"]) == (pk, 2)
     queue = senior.get(f"/api/v1/me/mentees/{pk}/queue/").json()["results"]
     assert {q["item"] for q in queue} == {i.key for i in done_with_evidence}
@@ -40,6 +41,8 @@ def test_the_whole_mentoring_flow_through_the_api(api, alice, mentor, done_with_
         format="json",
     )
     assert made.status_code == 201
+    assert senior.get(made["Location"]).json() == made.json()
+    assert learner.get(made["Location"]).status_code == 404  # a mentor's address, not the mentee's
     summary = senior.get(f"/api/v1/me/mentees/{pk}/summary/").json()
     assert summary == learner.get("/api/v1/me/summary/").json()
     assert summary["progress"]["overall"]["verified"] == 1
@@ -94,6 +97,7 @@ def test_teams_through_the_api(api, alice, bob, ladder):
     assert lead.post("/api/v1/me/teams/", {"name": "Again", "slug": "cohort"}, format="json").status_code == 409
     invited = lead.post("/api/v1/me/teams/cohort/invitations/", {"email": bob.email}, format="json")
     assert invited.status_code == 201
+    assert lead.get(invited["Location"]).json() == invited.json()
     (received,) = member.get("/api/v1/me/invitations-received/").json()["results"]
     assert (received["kind"], received["team"]) == ("team", "cohort")
     assert member.post(f"/api/v1/me/invitations-received/{received['id']}/accept/").json() == {
@@ -102,7 +106,7 @@ def test_teams_through_the_api(api, alice, bob, ladder):
     }
     assert [m["role"] for m in member.get("/api/v1/me/teams/cohort/members/").json()["results"]] == ["lead", "member"]
     assert member.get("/api/v1/me/teams/cohort/overview/").status_code == 404
-    rows = lead.get("/api/v1/me/teams/cohort/overview/").json()
+    rows = lead.get("/api/v1/me/teams/cohort/overview/").json()["results"]
     assert [r["member"]["id"] for r in rows] == sorted([alice.pk, bob.pk], key=lambda pk: pk != alice.pk)
     skills = lead.get("/api/v1/me/teams/cohort/skills/", {"level": "mle"}).json()
     assert skills["level"] == "mle"

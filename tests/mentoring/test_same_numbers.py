@@ -66,7 +66,7 @@ def test_the_dashboard_the_summary_and_the_mentors_views_agree(client, bob, bob_
 
 def test_the_overview_its_csv_and_its_endpoint_agree_with_the_summary(client, alice, bob, bob_at_work):
     summary = _api(bob).get("/api/v1/me/summary/").json()
-    rows = _api(alice).get("/api/v1/me/teams/cohort/overview/").json()
+    rows = _api(alice).get("/api/v1/me/teams/cohort/overview/").json()["results"]
     row = next(r for r in rows if r["member"]["id"] == bob.pk)
     assert row["overall"] == summary["progress"]["overall"]
     assert _parts(row["readiness"]) == _parts(summary["readiness"]["parts"])
@@ -82,7 +82,7 @@ def test_the_overview_its_csv_and_its_endpoint_agree_with_the_summary(client, al
 
 def test_the_mentee_list_and_its_endpoint_agree(client, bob, bob_at_work):
     mentorship = bob_at_work["mentorship"]
-    rows = _api(mentorship.mentor).get("/api/v1/me/mentees/").json()
+    rows = _api(mentorship.mentor).get("/api/v1/me/mentees/").json()["results"]
     assert (rows[0]["overall"]["percent"], rows[0]["awaiting_review"]) == (50, 3)
     client.force_login(mentorship.mentor)
     html = client.get(reverse("mentoring:mentees")).content.decode()

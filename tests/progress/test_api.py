@@ -244,8 +244,17 @@ def test_summary_has_the_dashboards_numbers(api, alice, ladder, client):
     ]
     assert data["readiness"]["parts"][2]["missing"] == ["accuracy"]
     assert data["next_step"] == "s1-3"
+    assert data["hint"] is None
     client.force_login(alice)
     assert 'data-testid="overall-percent">17%<' in client.get("/dashboard/").content.decode()
+
+
+def test_a_summary_without_a_current_level_says_what_to_set(api, alice, ladder):
+    alice.current_level = None
+    alice.save()
+    data = api.get("/api/v1/me/summary/").json()
+    assert (data["level"], data["progress"], data["readiness"]) == (None, None, None)
+    assert "set current_level with PATCH /api/v1/me/profile/" in data["hint"]
 
 
 def test_export_is_the_same_json_as_the_web_export(api, alice, ladder, client):

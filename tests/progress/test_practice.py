@@ -75,6 +75,21 @@ def test_at_most_the_daily_number_of_new_questions_enter(alice, questions):
     assert len(practice.due_today(alice, tomorrow)) == 3
 
 
+@override_settings(PRACTICE_NEW_PER_DAY=2)
+def test_a_new_question_past_the_daily_number_is_refused_with_when_to_come_back(alice, questions):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=alice, name='t')[1]}")
+    for item in questions[:2]:
+        assert api.post(f"/api/v1/me/practice/{item.key}/grade/", {"grade": 3}, format="json").status_code == 200
+    refused = api.post(f"/api/v1/me/practice/{questions[2].key}/grade/", {"grade": 3}, format="json")
+    assert refused.status_code == 429
+    assert "new questions are started" in refused.json()["detail"]
+    assert 0 < int(refused["Retry-After"]) <= 24 * 3600
+    assert not PracticeCard.objects.filter(item=questions[2]).exists()
+    # A question already started can be practised again the same day.
+    assert api.post(f"/api/v1/me/practice/{questions[0].key}/grade/", {"grade": 1}, format="json").status_code == 200
+
+
 def test_a_question_counts_as_done_once_it_would_be_recalled_three_weeks_on(alice, questions):
     item, when = questions[0], NOW
     for _ in range(6):
@@ -155,7 +170,7 @@ def test_the_question_page_shows_the_next_due_date_and_history(client, alice, qu
 def test_the_api_lists_due_cards_takes_a_grade_and_shows_the_history(alice, questions):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=alice, name='t')[1]}")
-    due = api.get("/api/v1/me/practice/").json()
+    due = api.get("/api/v1/me/practice/").json()["results"]
     assert due[0]["key"] == questions[0].key
     assert due[0]["due"] is None
     card = api.post(f"/api/v1/me/practice/{questions[0].key}/grade/", {"grade": 3}, format="json").json()

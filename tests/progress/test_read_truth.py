@@ -100,13 +100,14 @@ def test_a_question_falling_due_days_later_is_counted_on_the_dashboard_with_no_w
     services.practice_grade(user=alice, item=ladder["question"], grade=3)  # Good: due in two days
     client.force_login(alice)
     assert "due for practice" not in client.get(reverse("progress:dashboard")).content.decode()
-    assert _api(alice).get("/api/v1/me/practice/").json() == []
+    assert _api(alice).get("/api/v1/me/practice/").json()["results"] == []
     clock(days=3)
     assert (
         "<strong>1</strong> interview question due for practice"
         in client.get(reverse("progress:dashboard")).content.decode()
     )
-    assert [card["key"] for card in _api(alice).get("/api/v1/me/practice/").json()] == [ladder["question"].key]
+    due = _api(alice).get("/api/v1/me/practice/").json()["results"]
+    assert [card["key"] for card in due] == [ladder["question"].key]
 
 
 def test_a_mentor_reads_the_mentees_new_name_on_the_next_request(client, alice, mentor_of_alice):
