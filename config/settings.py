@@ -395,7 +395,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ML Career Ladder API",
     "DESCRIPTION": "Career content (read-only, public) and the signed-in learner's own progress. "
     "Authenticate with a personal token: `Authorization: Token <token>`.",
-    "VERSION": "2.0.0",
+    "VERSION": "2.1.0",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

@@ -12,30 +12,58 @@ MAX_JSON_DEPTH = 20
 
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing with a 400 what it would pass on to a 500: nesting beyond
-    MAX_JSON_DEPTH and NUL characters (PostgreSQL cannot store them)."""
+    MAX_JSON_DEPTH, and a NUL character (PostgreSQL cannot store one, nor look one up) in what
+    the endpoint reads. Members an endpoint does not know are ignored, NUL or not, as the schema
+    allows them: an object is checked member by member as it is read (NulCheckedObject)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError("JSON nested too deeply.") from None
-        _check(data, depth=0)
+        _check(data, depth=0, nul=False)
+        if isinstance(data, dict):
+            return NulCheckedObject(data)
+        _check(data, depth=0, nul=True)
         return data
 
 
-def _check(value, depth: int) -> None:
+class NulCheckedObject(dict):
+    """A parsed JSON object whose members are checked for NUL characters when read."""
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        _check(value, depth=0, nul=True)
+        return value
+
+    def get(self, key, default=None):
+        value = super().get(key, default)
+        _check(value, depth=0, nul=True)
+        return value
+
+    def items(self):
+        return [(key, self[key]) for key in self]
+
+    def values(self):
+        return [self[key] for key in self]
+
+    def copy(self):
+        return NulCheckedObject(self)
+
+
+def _check(value, depth: int, nul: bool) -> None:
     if depth > MAX_JSON_DEPTH:
         raise exceptions.ParseError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels.")
     if isinstance(value, str):
-        if "\x00" in value:
+        if nul and "\x00" in value:
             raise exceptions.ParseError("Text may not contain NUL characters.")
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check(key, depth + 1)
-            _check(item, depth + 1)
+            _check(key, depth + 1, nul)
+            _check(item, depth + 1, nul)
     elif isinstance(value, list):
         for item in value:
-            _check(item, depth + 1)
+            _check(item, depth + 1, nul)
 
 
 def _positive_int_param(request, name: str, maximum: int | None = None) -> int | None:
@@ -201,15 +229,19 @@ class StrictSlugRelatedField(serializers.SlugRelatedField):
         return super().run_validation(data)
 
 
+# The largest id a database row can have (a 64-bit primary key).
+MAX_ID = 2**63 - 1
+
+
 class IdListField(serializers.ListField):
     """A list of ids whose error is one message, as the error schema has it (DRF's is per index).
     An id may come as 46.0: JSON Schema (OpenAPI 3.1) counts it an integer, so clients may send it."""
 
-    child = serializers.IntegerField(min_value=1)
+    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
     def to_internal_value(self, data):
-        if not isinstance(data, list) or not all(_whole(i) and i > 0 for i in data):
-            raise serializers.ValidationError("Send a list of ids (whole numbers above 0).")
+        if not isinstance(data, list) or not all(_whole(i) and 0 < i <= MAX_ID for i in data):
+            raise serializers.ValidationError(f"Send a list of ids (whole numbers from 1 to {MAX_ID}).")
         return super().to_internal_value([int(i) for i in data])
 
 

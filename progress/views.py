@@ -171,7 +171,7 @@ def item_clear(request, key):
 @login_required
 def skill_rate(request, slug):
     """A skill's page (the learner's rating and its history), and where a rating is posted."""
-    skill = get_object_or_404(Skill, slug=slug)
+    skill = get_object_or_404(Skill.objects.select_related("description_source"), slug=slug)
     if request.method != "POST":
         changes = list(SkillRatingChange.objects.filter(user=request.user, skill=skill).order_by("changed_at"))
         context = {

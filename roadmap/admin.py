@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html_join
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from core.admin import ReadOnlyAdminMixin
 from roadmap.models import (
@@ -12,6 +14,7 @@ from roadmap.models import (
     Certification,
     ContentRelease,
     Deliverable,
+    EditedByStaff,
     ExperienceRange,
     InterviewQuestion,
     Item,
@@ -49,21 +52,66 @@ class NormalizedTextMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-def mark_edited(*rows) -> None:
-    """An editor changed these: the next release leaves them as they are."""
-    now = timezone.now()
-    for row in rows:
-        if hasattr(row, "edited_at"):
-            row.edited_at = now
+def mark_changed(obj, fields) -> None:
+    """The fields an editor changed keep their value at the next release."""
+    if isinstance(obj, EditedByStaff):
+        obj.mark_edited(fields)
+
+
+def mark_changed_rows(formset) -> None:
+    """Each row an editor changed in an inline (its parent, unchanged, is not marked)."""
+    for row_form in formset.forms:
+        if row_form.has_changed():
+            mark_changed(row_form.instance, row_form.changed_data)
+
+
+def _shown(form, name: str, value) -> str:
+    field = form.fields.get(name)
+    rows = getattr(field, "queryset", None)
+    if isinstance(field, forms.ModelMultipleChoiceField) and rows is not None:
+        pks = [getattr(v, "pk", v) for v in value or []]
+        value = ", ".join(str(o) for o in rows.filter(pk__in=pks)) if pks else ""
+    elif rows is not None and value is not None and not isinstance(value, models.Model):
+        value = rows.filter(pk=value).first()
+    text = "" if value is None else str(value)
+    text = text if len(text) <= 80 else text[:79] + "…"
+    return f"“{text}”" if text else "empty"
+
+
+def changed_values(form) -> str:
+    """What a form changed, each field with its value before and after."""
+    return "; ".join(
+        f"{(form.fields[name].label or name).lower()} from {_shown(form, name, form.initial.get(name))} "
+        f"to {_shown(form, name, form.cleaned_data.get(name))}"
+        for name in form.changed_data
+        if name in form.fields
+    )
 
 
 class ContentAdmin(NormalizedTextMixin, admin.ModelAdmin):
+    def construct_change_message(self, request, form, formsets, add=False):
+        """History an editor can read: every changed field with its old and new value (Django's
+        own message names the fields only), for the row and each row of its inlines."""
+        if add:
+            return super().construct_change_message(request, form, formsets, add)
+        lines = [f"Changed {changed_values(form)}."] if form.changed_data else []
+        for formset in formsets or []:
+            name = formset.model._meta.verbose_name
+            lines += [f"Added {name} “{row}”." for row in formset.new_objects]
+            lines += [
+                f"Changed {name} “{row_form.instance}”: {changed_values(row_form)}."
+                for row_form in formset.forms
+                if row_form.has_changed() and row_form.instance in {row for row, _ in formset.changed_objects}
+            ]
+            lines += [f"Deleted {name} “{row}”." for row in formset.deleted_objects]
+        return " ".join(lines) or "No fields changed."
+
     def save_model(self, request, obj, form, change):
-        mark_edited(obj)
+        mark_changed(obj, form.changed_data)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        mark_edited(*(row_form.instance for row_form in formset.forms if row_form.has_changed()))
+        mark_changed_rows(formset)
         super().save_formset(request, form, formset, change)
 
 
@@ -126,7 +174,7 @@ class OrderedParentAdmin(ContentAdmin):
         scope = self.order_scopes.get(formset.model)
         if scope is None:
             return super().save_formset(request, form, formset, change)
-        mark_edited(*(row_form.instance for row_form in formset.forms if row_form.has_changed()))
+        mark_changed_rows(formset)
         rows = formset.save(commit=False)
         for row in formset.deleted_objects:
             row.delete()
@@ -143,13 +191,32 @@ class OrderedParentAdmin(ContentAdmin):
         formset.save_m2m()
 
 
+class SourceForm(forms.ModelForm):
+    """A new guide's key is made from its number, as the others are (guide-004), unless given."""
+
+    class Meta:
+        model = Source
+        fields = ["number", "title", "key", "publisher", "date_stated", "url", "badge", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].required = False
+        self.fields["key"].help_text = "Empty: guide-NNN from its number. Releases find the guide by it."
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("key") and cleaned.get("number") is not None:
+            cleaned["key"] = f"guide-{cleaned['number']:03d}"
+        return cleaned
+
+
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
+    form = SourceForm
     list_display = ["number", "badge", "title", "publisher", "date_stated", "supplied"]
     list_display_links = ["title"]
     # The picker finds a guide by "003", "Guide 003", its publisher or its year.
     search_fields = ["title", "badge", "publisher", "date_stated", "key", "number"]
-    prepopulated_fields = {"key": ["title"]}
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip().lower().removeprefix("guide").strip()
@@ -159,29 +226,57 @@ class SourceAdmin(ContentAdmin):
 
     @admin.display(description="what it supplied")
     def supplied(self, source):
-        links = [
-            (model, reverse(f"admin:roadmap_{model._meta.model_name}_changelist") + f"?source={source.pk}")
-            for model in (
-                SalaryBand,
-                ExperienceRange,
-                LevelText,
-                LevelSkill,
-                KPI,
-                Stage,
-                Step,
-                Deliverable,
-                PortfolioProject,
-                Certification,
-                InterviewQuestion,
-                Tip,
-                RoleArea,
-                Skill,
-                Specialization,
-            )
-        ]
-        return format_html_join(
-            ", ", '<a href="{}">{}</a>', ((url, model._meta.verbose_name_plural) for model, url in links)
-        )
+        url = reverse("admin:roadmap_source_supplied", args=[source.pk])
+        return format_html('<a href="{}">everything it supplied</a>', url)
+
+    def get_urls(self):
+        supplied = self.admin_site.admin_view(self.supplied_view)
+        return [path("<int:pk>/supplied/", supplied, name="roadmap_source_supplied"), *super().get_urls()]
+
+    def supplied_view(self, request, pk):
+        """Everything one guide supplied, on one page: each kind of row with its count and links."""
+        source = get_object_or_404(Source, pk=pk)
+        if not self.has_view_permission(request, source):
+            raise PermissionDenied
+        sections = []
+        for model in SUPPLIED:
+            field = "sources" if model in (Skill, Specialization) else "source"
+            # A row's name may read its parents (a level text names its level): one join, not a query each.
+            parents = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+            rows = model._default_manager.filter(**{field: source}).select_related(*parents).distinct()
+            name = model._meta.model_name
+            links = [(str(row), reverse(f"admin:roadmap_{name}_change", args=[row.pk])) for row in rows]
+            if links:
+                listed = reverse(f"admin:roadmap_{name}_changelist") + f"?source={source.pk}"
+                sections.append((model._meta.verbose_name_plural, links, listed))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"What {source.badge} supplied",
+            "source": source,
+            "sections": sections,
+            "total": sum(len(links) for _, links, _ in sections),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/roadmap/source/supplied.html", context)
+
+
+SUPPLIED = (
+    SalaryBand,
+    ExperienceRange,
+    LevelText,
+    LevelSkill,
+    KPI,
+    Stage,
+    Step,
+    Deliverable,
+    PortfolioProject,
+    Certification,
+    InterviewQuestion,
+    Tip,
+    RoleArea,
+    Skill,
+    Specialization,
+)
 
 
 class SalaryBandInline(ContentTabularInline):
@@ -350,6 +445,7 @@ class SkillAdmin(ContentAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["sources"]
+    autocomplete_fields = ["description_source"]
 
 
 @admin.register(LevelSkill)
@@ -441,6 +537,7 @@ class ItemAdmin(OrderedInlineMixin, ContentAdmin):
         obj.default_kind()
         if obj.is_archived:
             return super().save_model(request, obj, form, change)
+        mark_changed(obj, form.changed_data)
         if "is_archived" in form.changed_data:  # restored: back at the end of its section
             obj.order = AT_THE_END
         order_place(siblings=item_section(obj), placed=[obj])
@@ -452,8 +549,8 @@ class ItemAdmin(OrderedInlineMixin, ContentAdmin):
         items = list(queryset.filter(is_archived=False))
         for item in items:
             item.is_archived = True
-            mark_edited(item)
-            item.save(update_fields=["is_archived", "edited_at"])
+            item.mark_edited(["is_archived"])
+            item.save(update_fields=["is_archived", "edited_at", "edited_fields"])
             self.log_change(request, item, "Archived (hidden from pages; learners' records kept).")
         self.message_user(request, f"Archived {len(items)} item(s).", messages.SUCCESS)
 
@@ -462,6 +559,7 @@ class ItemAdmin(OrderedInlineMixin, ContentAdmin):
         items = list(queryset.filter(is_archived=True))
         for item in items:
             item.is_archived, item.order = False, AT_THE_END
+            item.mark_edited(["is_archived", "order"])
             order_place(siblings=item_section(item), placed=[item])
             self.log_change(request, item, "Restored at the end of its section.")
         self.message_user(request, f"Restored {len(items)} item(s).", messages.SUCCESS)
@@ -587,11 +685,34 @@ class ContentReleaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(LogEntry)
 class RecentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Every change made in the admin, by every editor, newest first (Django's own history).
-    Staff see it with the "view log entry" permission (it names learners' records too)."""
+    """Every change made in the admin, by every editor, newest first (Django's own history), with
+    each change's old and new values. Staff with the "view log entry" permission see all of it (it
+    names learners' records too); a content editor sees the content's entries."""
 
-    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
-    list_filter = ["action_flag", "content_type", "user"]
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "what_changed"]
+    list_filter = ["action_flag", "content_type", ("user", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "content_type"]
     search_fields = ["object_repr", "change_message", "user__email", "user__name"]
     date_hierarchy = "action_time"
+
+    @admin.display(description="what changed")
+    def what_changed(self, entry) -> str:
+        return entry.get_change_message()
+
+    @staticmethod
+    def _sees_everything(request) -> bool:
+        return request.user.has_perm("admin.view_logentry")
+
+    def has_view_permission(self, request, obj=None):
+        # A content editor reads the content's history (not the learners' records).
+        editor = request.user.is_staff and any(
+            p.startswith("roadmap.change_") for p in request.user.get_all_permissions()
+        )
+        return self._sees_everything(request) or editor
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_queryset(self, request):
+        entries = super().get_queryset(request)
+        return entries if self._sees_everything(request) else entries.filter(content_type__app_label="roadmap")

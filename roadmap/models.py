@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class NaturalKeyQuerySet(models.QuerySet):
@@ -20,16 +21,37 @@ class NaturalKeyQuerySet(models.QuerySet):
         return self.get(**{self.model.natural_key_field: key})
 
 
+# Every field, for a row an editor changed before edits were tracked field by field.
+ALL_FIELDS = "*"
+
+
 class EditedByStaff(models.Model):
-    """Content a release loads. When an editor changes a row in the admin, the next release
-    leaves it as the editor left it (roadmap.services.content_release_load)."""
+    """Content a release loads. A field an editor changes in the admin stays as the editor left
+    it; the release still applies its changes to the row's other fields
+    (roadmap.services.content_release_load)."""
 
     edited_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
     )
+    edited_fields = models.JSONField(
+        default=list, blank=True, editable=False, help_text='The fields an editor changed ("*": all of them).'
+    )
+    released = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Each field as the last release set it: tells a release's own change from an editor's.",
+    )
 
     class Meta:
         abstract = True
+
+    def mark_edited(self, fields) -> None:
+        """An editor changed these fields (model field names); the next release keeps them."""
+        names = {f.name for f in self._meta.get_fields()} & set(fields)
+        if names:
+            self.edited_at = timezone.now()
+            self.edited_fields = sorted(set(self.edited_fields) | names)
 
 
 class NaturalKeyModel(models.Model):
@@ -51,6 +73,7 @@ class Source(EditedByStaff, NaturalKeyModel):
     publisher = models.CharField(max_length=200, blank=True, help_text="As stated by the guide.")
     date_stated = models.CharField(max_length=100, blank=True, help_text="Date or year as the guide states it.")
     note = models.TextField(blank=True, help_text="What the guide covers and what it leaves out.")
+    url = models.URLField("address", max_length=500, blank=True, help_text="Where the guide can be read, if online.")
     badge = models.CharField(
         max_length=60,
         unique=True,
@@ -326,6 +349,7 @@ class Skill(EditedByStaff, NaturalKeyModel):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TECHNICAL)
     description = models.TextField(blank=True)
+    description_source = source_field("Guide the description comes from; empty: written by us.")
     sources = models.ManyToManyField(Source, blank=True, related_name="skills")
 
     objects = NaturalKeyQuerySet.as_manager()

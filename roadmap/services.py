@@ -1,6 +1,7 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
@@ -8,10 +9,9 @@ from django.conf import settings
 from django.core import serializers
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from roadmap.cache import bump_content_version
-from roadmap.models import ContentRelease, Item, Source
+from roadmap.models import ALL_FIELDS, ContentRelease, Item, Source
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "roadmap.json"
 
@@ -24,18 +24,33 @@ class ReleaseResult:
     report: dict = field(default_factory=dict)
 
 
-REPORT_PARTS = ("created", "updated", "kept_edited", "kept_archived", "moved_to_end", "not_applied", "archived")
+# created/updated: rows; applied/kept/conflicts: one field of a row each, with its values.
+REPORT_PARTS = (
+    "created",
+    "updated",
+    "applied",
+    "kept",
+    "conflicts",
+    "kept_archived",
+    "moved_to_end",
+    "not_applied",
+    "archived",
+)
+BOOKKEEPING = {"edited_at", "edited_fields", "released"}
+SHOWN_CHARACTERS = 80
 
 
 def content_release_load(*, path: Path = SEED_FIXTURE, force: bool = False, dry_run: bool = False) -> ReleaseResult:
     """Load a release of the seed content, merged with what editors did since.
 
     A release is loaded once (unless forced). Each row is found by its natural key (an item by
-    its key): a new row is created; a row nobody edited in the admin is updated; a row an editor
-    changed is kept as the editor left it; an archived item stays archived; a row that cannot be
-    applied (e.g. it would break a constraint) is reported, not fatal. Items the previous release
-    had and this one dropped are archived, never deleted. The report says all of it; a dry run
-    makes it and rolls everything back.
+    its key): a new row is created; in a known row, field by field, a field an editor changed in
+    the admin stays as the editor left it ("kept" when the release did not change it either,
+    "conflicts" when it did) and every other field takes the release's value ("applied"); an
+    archived item stays archived; a row that cannot be applied (e.g. it would break a constraint)
+    is reported, not fatal. Items the previous release had and this one dropped are archived,
+    never deleted. The report says all of it, with the values; a dry run makes it and rolls
+    everything back.
     """
     raw = path.read_bytes()
     checksum = hashlib.sha256(raw).hexdigest()
@@ -103,14 +118,17 @@ def _merge_row(row, report) -> bool:
     model = type(new)
     label = f"{model._meta.model_name} {'/'.join(map(str, new.natural_key())) if hasattr(new, 'natural_key') else new}"
     existing = model._default_manager.filter(pk=new.pk).first() if new.pk else None
-    if existing is not None and existing.edited_at:
-        report["kept_edited"].append(label)
-        return False
-    if existing is not None and getattr(existing, "is_archived", False) and not new.is_archived:
-        new.is_archived = True  # an archive is an editor's decision: a release never undoes it
-        report["kept_archived"].append(label)
-    if existing is not None and not _differs(existing, new, row.m2m_data):
-        return False
+    released = _values(new, row.m2m_data)
+    new.released = released
+    if existing is not None:
+        new.edited_at, new.edited_fields = existing.edited_at, existing.edited_fields
+        if getattr(existing, "is_archived", False) and not new.is_archived:
+            new.is_archived = True  # an archive is an editor's decision: a release never undoes it
+            report["kept_archived"].append(label)
+        if not _merge_fields(existing, new, row, label, report):
+            if existing.released != released:
+                model._default_manager.filter(pk=existing.pk).update(released=released)
+            return False
     try:
         with transaction.atomic():
             row.save()
@@ -129,13 +147,61 @@ def _merge_row(row, report) -> bool:
     return True
 
 
-def _differs(existing, new, m2m_data) -> bool:
-    fields = [f for f in existing._meta.concrete_fields if not f.primary_key and f.name != "edited_at"]
-    if any(getattr(existing, f.attname) != getattr(new, f.attname) for f in fields):
-        return True
-    return any(
-        {obj.pk for obj in getattr(existing, name).all()} != set(values) for name, values in (m2m_data or {}).items()
-    )
+def _merge_fields(existing, new, row, label: str, report) -> bool:
+    """Field by field: an editor's field keeps the editor's value (in `new`), the others take the
+    release's; each difference goes to the report with its values. True when a field changes."""
+    edited = set(existing.edited_fields)
+    current, wanted = _values(existing, None), _values(new, row.m2m_data)
+    changes = False
+    for name, value in wanted.items():
+        if value == current[name]:
+            continue
+        field = new._meta.get_field(name)
+        mine, theirs = _shown(existing, field, current[name]), _shown(new, field, value)
+        if name not in edited and ALL_FIELDS not in edited:
+            report["applied"].append(f"{label}: {name} {mine} → {theirs}")
+            changes = True
+            continue
+        if existing.released.get(name) == value:
+            report["kept"].append(f"{label}: {name}: the editor's {mine} (the release still has {theirs})")
+        else:
+            report["conflicts"].append(f"{label}: {name}: kept the editor's {mine}; the release has {theirs}")
+        if field.many_to_many:
+            row.m2m_data[name] = list(current[name])
+        else:
+            setattr(new, field.attname, getattr(existing, field.attname))
+    return changes
+
+
+def _values(obj, m2m_data) -> dict:
+    """A row's content fields as comparable JSON values (relations by primary key); the release's
+    many-to-many fields are those it names."""
+    values: dict[str, str | list] = {
+        f.name: _plain(f, obj) for f in obj._meta.concrete_fields if not f.primary_key and f.name not in BOOKKEEPING
+    }
+    for f in obj._meta.many_to_many:
+        if m2m_data is None:
+            values[f.name] = sorted(o.pk for o in getattr(obj, f.name).all())
+        elif f.name in m2m_data:
+            values[f.name] = sorted(m2m_data[f.name])
+    return values
+
+
+def _plain(field, obj) -> str:
+    value = field.value_from_object(obj)
+    # 6 and 6.00 are the same target: a decimal column gives back its scale, a release may not.
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else field.value_to_string(obj)
+
+
+def _shown(obj, field, value) -> str:
+    """A value as an editor reads it in the report: a related row by its name, text shortened."""
+    if field.many_to_many:
+        return "[" + ", ".join(str(o) for o in field.related_model._default_manager.filter(pk__in=value)) + "]"
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=getattr(obj, field.attname)).first()
+        return f"“{related}”" if related else "none"
+    text = value if len(value) <= SHOWN_CHARACTERS else value[: SHOWN_CHARACTERS - 1] + "…"
+    return f"“{text}”"
 
 
 def item_section(item):
@@ -159,7 +225,8 @@ def order_place(*, siblings, placed: list, field: str = "order", by_editor: bool
     Two rows asking for the same position, a swap, a new row at a taken position: the rows asking
     go first, the others keep their relative order, and nothing ever clashes with the database's
     unique order. A row asking for no position (None) goes to the end. Positions an editor chose
-    (`by_editor`) mark every row that moved as edited, so a release does not move them back.
+    (`by_editor`) mark the position of every row that moved as edited, so a release does not move
+    them back (and still applies its other changes to them).
     """
     moving = {row.pk for row in placed if row.pk}
     with transaction.atomic():
@@ -170,16 +237,14 @@ def order_place(*, siblings, placed: list, field: str = "order", by_editor: bool
         siblings.model.objects.filter(pk__in=[row.pk for row in section if row.pk]).update(
             **{field: F(field) + _PARKED}
         )
-        edited = {"edited_at": timezone.now()} if by_editor else {}
         for position, row in enumerate(section, start=1):
             moved = getattr(row, field) != position
             setattr(row, field, position)
+            if moved and by_editor:
+                row.mark_edited([field])
             if row in placed:
-                for name, value in edited.items():
-                    setattr(row, name, value)
                 row.save()
-            elif moved:
-                siblings.model.objects.filter(pk=row.pk).update(**{field: position}, **edited)
             else:
-                siblings.model.objects.filter(pk=row.pk).update(**{field: position})
+                edited = {"edited_at": row.edited_at, "edited_fields": row.edited_fields} if moved and by_editor else {}
+                siblings.model.objects.filter(pk=row.pk).update(**{field: position}, **edited)
         bump_content_version()

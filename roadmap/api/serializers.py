@@ -36,7 +36,7 @@ class SourceByKey(serializers.ModelSerializer):
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ["key", "number", "badge", "title", "publisher", "date_stated", "note"]
+        fields = ["key", "number", "badge", "title", "publisher", "date_stated", "url", "note"]
 
 
 class LevelTextSerializer(SourceByKey):
@@ -57,14 +57,14 @@ class ExperienceRangeSerializer(SourceByKey):
         fields = ["source", "label_as_stated", "years_min", "years_max"]
 
 
-class SkillSerializer(serializers.ModelSerializer):
+class SkillSerializer(SourceByKey):
     sources: serializers.SlugRelatedField[Source] = serializers.SlugRelatedField(
         slug_field="key", many=True, read_only=True
     )
 
     class Meta:
         model = Skill
-        fields = ["slug", "name", "kind", "description", "sources"]
+        fields = ["slug", "name", "kind", "description", "description_source", "sources"]
 
 
 class LevelSkillSerializer(SourceByKey):

@@ -114,7 +114,7 @@ class SkillFilter(FilterSet):
 
 @_documented("skills")
 class SkillViewSet(ContentViewSet):
-    queryset = Skill.objects.order_by("name", "pk").prefetch_related("sources")
+    queryset = Skill.objects.order_by("name", "pk").select_related("description_source").prefetch_related("sources")
     serializer_class = serializers.SkillSerializer
     filterset_class = SkillFilter
 

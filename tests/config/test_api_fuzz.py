@@ -1,4 +1,5 @@
-"""Schemathesis over the whole OpenAPI schema, as a signed-in learner with seeded content.
+"""Schemathesis over the whole OpenAPI schema with seeded content, as a learner, as a mentor with
+a mentee and as a team's lead.
 
 Bounded and derandomized so CI runs the same examples every time.
 """
@@ -14,7 +15,10 @@ from schemathesis.config._operations import OperationConfig
 from schemathesis.generation import GenerationMode
 
 from accounts.services import api_token_create
-from tests.factories import UserFactory
+from mentoring.models import Membership
+from mentoring.services import team_create
+from roadmap.models import Level
+from tests.factories import MentorshipFactory, UserFactory
 
 # Serving the schema touches no database, so it can be loaded when the tests are collected.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
@@ -36,21 +40,27 @@ schema.config.operations.operations.append(
 )
 
 
-@pytest.fixture
-def learner_token(seeded, monkeypatch):
+@pytest.fixture(params=["learner", "mentor", "lead"])
+def token(request, seeded, monkeypatch):
     # Fuzzing sends hundreds of requests a minute; throttling is tested on its own.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
     # The real WSGI handler closes a connection left in a transaction after each request, and the
     # test's connection is in one; Django's own test client unhooks this the same way.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    learner = UserFactory(email="fuzz@example.com")
-    yield api_token_create(user=learner, name="fuzz")[1]
+    user = UserFactory(email="fuzz@example.com", current_level=Level.objects.order_by("order").first())
+    other = UserFactory(email="other@example.com", current_level=user.current_level)
+    if request.param == "mentor":
+        MentorshipFactory(mentor=user, mentee=other)
+    elif request.param == "lead":
+        team = team_create(user=user, name="Fuzz team", slug="fuzz-team")
+        Membership.objects.create(team=team, user=other)
+    yield api_token_create(user=user, name="fuzz")[1]
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
 @settings(max_examples=20, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_conforms_to_its_schema_and_never_errors(case, learner_token):
-    case.call_and_validate(headers={"Authorization": f"Token {learner_token}"})
+def test_api_conforms_to_its_schema_and_never_errors(case, token):
+    case.call_and_validate(headers={"Authorization": f"Token {token}"})

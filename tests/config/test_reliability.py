@@ -274,3 +274,8 @@ def test_a_kpi_measurement_whose_version_bump_fails_is_not_saved(alice, ladder, 
     with pytest.raises(RuntimeError):
         services.kpi_measurement_delete(measurement=measurement)
     assert KPIMeasurement.objects.filter(pk=pk).exists()
+
+
+def test_a_nul_character_only_in_a_member_the_endpoint_does_not_read_is_ignored(api, alice, ladder):
+    body = {"kpi": ladder["latency"].slug, "value": 1, "measured_on": "2026-01-01", "x\x00": {"y": "a\x00"}}
+    assert api.post("/api/v1/me/kpi-measurements/", body, format="json").status_code == 201

@@ -131,3 +131,9 @@ def test_answering_an_invitation_already_answered_is_a_conflict_that_says_so(api
         assert "accepted" in again.json()["detail"]
     # Someone else's invitation is still nobody's business: 404.
     assert api(alice).post(f"/api/v1/me/invitations-received/{received['id']}/accept/").status_code == 404
+
+
+@pytest.mark.parametrize(("ids", "status"), [([2**70], 400), ([0], 400), ([3.0, 4], 200), ([3.5], 400)])
+def test_notification_ids_beyond_any_row_are_a_400_and_whole_floats_are_ids(api, alice, ids, status):
+    response = api(alice).post("/api/v1/me/notifications/read/", {"ids": ids}, format="json")
+    assert response.status_code == status

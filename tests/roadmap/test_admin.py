@@ -46,7 +46,9 @@ def test_admin_edits_a_level_summary_without_touching_code(admin_client):
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     summary.refresh_from_db()
     assert summary.text == "A new summary written by the content editor."
-    assert summary.edited_at is not None  # the next release keeps it
+    assert summary.edited_fields == ["text"]  # the next release keeps the text, and only the text
+    level.refresh_from_db()
+    assert level.edited_fields == []  # saving an inline does not mark its parent
     assert admin_client.get(level.get_absolute_url()).content.decode().count("A new summary") == 1
 
 

@@ -6,8 +6,9 @@ from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from rest_framework.test import APIClient
 
-from roadmap.models import KPI, ContentRelease, Item, Level, LevelSkill, LevelText, Source, Stage, Step
+from roadmap.models import KPI, ContentRelease, Item, Level, LevelSkill, LevelText, Skill, Source, Stage, Step
 from tests.factories import KPIMeasurementFactory, UserFactory
 from tests.roadmap.conftest import admin_form_data
 
@@ -341,3 +342,91 @@ def test_a_skill_added_to_a_level_without_a_position_comes_last(editor):
     assert response.status_code == 302, response.content.decode()[:2000]
     orders = list(LevelSkill.objects.filter(level=level).order_by("order").values_list("skill__slug", flat=True))
     assert orders[-1] == "prompt-engineering"
+
+
+# --- history an editor can read ------------------------------------------------------------------
+
+
+def test_history_names_each_changed_field_with_its_old_and_new_value(editor):
+    kpi = KPI.objects.get(slug="junior-ml-engineer-model-accuracy-vs-baseline")
+    url = reverse("admin:roadmap_kpi_change", args=[kpi.pk])
+    assert editor.post(url, admin_form_data(editor, url, target="7")).status_code == 302
+    message = LogEntry.objects.filter(object_id=str(kpi.pk)).latest("pk").get_change_message()
+    assert f"target from “{kpi.target}” to “7”" in message
+
+    level = Level.objects.get(slug="junior-ml-engineer")
+    summary = level.texts.get(section="summary", order=1)
+    url = reverse("admin:roadmap_level_change", args=[level.pk])
+    data = admin_form_data(editor, url)
+    data[next(k for k, v in data.items() if k.endswith("-text") and v == summary.text)] = "A shorter summary."
+    assert editor.post(url, data).status_code == 302
+    message = LogEntry.objects.filter(object_id=str(level.pk)).latest("pk").get_change_message()
+    assert f"Changed level text “{LevelText.objects.get(pk=summary.pk)}”: text from “{summary.text[:40]}" in message
+    assert "to “A shorter summary.”" in message
+
+
+def test_a_content_editor_reads_the_contents_history_and_not_the_learners(client, seeded):
+    editor = UserFactory(email="kpi-editor@example.com", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["change_kpi", "view_kpi"]))
+    client.force_login(editor)
+    kpi = KPI.objects.get(slug="junior-ml-engineer-model-accuracy-vs-baseline")
+    url = reverse("admin:roadmap_kpi_change", args=[kpi.pk])
+    assert client.post(url, admin_form_data(client, url, target="8")).status_code == 302
+    learner = UserFactory(email="learner@example.com")
+    LogEntry.objects.log_actions(user_id=editor.pk, queryset=[learner], action_flag=2, change_message="Changed name.")
+    page = client.get(reverse("admin:admin_logentry_changelist"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "target from" in text
+    assert "to “8”" in text
+    assert "learner@example.com" not in text
+
+
+def test_a_new_guide_gets_its_key_from_its_number_and_an_address(editor):
+    response = editor.post(
+        reverse("admin:roadmap_source_add"),
+        {
+            "number": 7,
+            "title": "A seventh guide",
+            "key": "",
+            "publisher": "Pub",
+            "date_stated": "2026",
+            "url": "https://guides.example/seventh",
+            "badge": "Pub 2026",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    source = Source.objects.get(number=7)
+    assert (source.key, source.url) == ("guide-007", "https://guides.example/seventh")
+    assert 'href="https://guides.example/seventh"' in editor.get(reverse("roadmap:sources")).content.decode()
+
+
+def test_an_edited_skill_description_shows_the_guide_it_comes_from(editor, client):
+    skill = Skill.objects.get(slug="python")
+    url = reverse("admin:roadmap_skill_change", args=[skill.pk])
+    guide = Source.objects.get(key="guide-002")
+    data = admin_form_data(editor, url, description="Python for data work.", description_source=guide.pk)
+    assert editor.post(url, data).status_code == 302
+    page = editor.get(reverse("progress:skill_rate", args=["python"])).content.decode()
+    assert "Python for data work." in page
+    assert 'data-source="guide-002"' in page
+    assert APIClient().get("/api/v1/skills/python/").json()["description_source"] == "guide-002"
+
+
+def test_one_page_shows_everything_a_guide_supplied(editor, client, django_assert_max_num_queries):
+    guide = Source.objects.get(key="guide-001")
+    url = reverse("admin:roadmap_source_supplied", args=[guide.pk])
+    assert url in editor.get(reverse("admin:roadmap_source_changelist")).content.decode()
+    with django_assert_max_num_queries(30):
+        page = editor.get(url).content.decode()
+    steps = Step.objects.filter(source=guide).count()
+    assert steps > 0
+    assert f"Stage steps ({steps})" in page
+    assert reverse("admin:roadmap_step_change", args=[Step.objects.filter(source=guide).first().pk]) in page
+
+    viewer = UserFactory(email="source-viewer@example.com", is_staff=True)
+    client.force_login(viewer)
+    assert client.get(url).status_code == 403
+    viewer.user_permissions.add(Permission.objects.get(codename="view_source"))
+    assert client.get(url).status_code == 200

@@ -15,13 +15,15 @@ STAGE = "python-math-and-ml-foundations"
 BAND = {"level": ["junior-ml-engineer"], "source": ["guide-000"]}
 
 
-def _release_b(tmp_path, editor_step_order: int):
+def _release_b(tmp_path, editor_step_order: int, retitled: str = ""):
     """Release A with changes to rows editors touched and to rows they did not."""
     objects = json.loads(SEED_FIXTURE.read_text())
     for obj in objects:
         fields = obj["fields"]
         if obj["model"] == "roadmap.salaryband" and {k: fields[k] for k in BAND} == BAND:
-            fields["min_amount"] = 91_000  # an editor changed this band: kept as the editor left it
+            fields["min_amount"] = 91_000  # an editor changed this figure too: the editor's stays
+        if obj["model"] == "roadmap.item" and fields["key"] == retitled:
+            fields["title"] = "Introduction to Machine Learning (release B)"  # an editor moved it
         if obj["model"] == "roadmap.tip" and fields["key"] == "start-with-supervised-learning":
             fields["text"] = "Start with supervised learning (release B)."  # nobody edited it: updated
         if obj["model"] == "roadmap.kpi" and fields["slug"] == "junior-ml-engineer-model-accuracy-vs-baseline":
@@ -83,11 +85,12 @@ def test_a_release_keeps_editors_work_updates_the_rest_and_reports_both(editor, 
     editor.post(reverse("admin:roadmap_step_changelist"), {"action": "archive", "_selected_action": [steps[0].pk]})
     editors_order = {i.key: i.order for i in Item.objects.current().filter(stage__slug=STAGE)}
 
-    dry = content_release_load(path=_release_b(tmp_path, editors_order["stage1-editors-own-step"]), dry_run=True)
+    release = _release_b(tmp_path, editors_order["stage1-editors-own-step"], retitled=steps[1].key)
+    dry = content_release_load(path=release, dry_run=True)
     assert "tip start-with-supervised-learning" in dry.report["updated"]
     assert Tip.objects.get(key="start-with-supervised-learning").text != "Start with supervised learning (release B)."
 
-    result = content_release_load(path=_release_b(tmp_path, editors_order["stage1-editors-own-step"]))
+    result = content_release_load(path=release)
     assert result.loaded
     band.refresh_from_db()
     assert band.min_amount == 95_000  # the editor's figure
@@ -100,11 +103,24 @@ def test_a_release_keeps_editors_work_updates_the_rest_and_reports_both(editor, 
     assert current[:-1] == sorted(editors_order, key=editors_order.get)
     assert current[-1] == "stage1-learn-release-b-topic"
 
+    # Field by field: the reordered step takes the release's new title and keeps the editor's place.
+    assert Item.objects.get(key=steps[1].key).title == "Introduction to Machine Learning (release B)"
+    assert current.index(steps[1].key) > current.index(steps[2].key)
+
     report = ContentRelease.objects.get(checksum=result.checksum).report
-    assert "salaryband junior-ml-engineer/guide-000" in report["kept_edited"]
-    assert f"item {steps[0].key}" in report["kept_edited"]
-    assert "stage1-learn-release-b-topic" in " ".join(report["moved_to_end"])
+    assert (
+        "salaryband junior-ml-engineer/guide-000: min_amount: kept the editor's “95000”; the release has “91000”"
+        in report["conflicts"]
+    )
+    assert (
+        f"item {steps[1].key}: title “{steps[1].title}” → “Introduction to Machine Learning (release B)”"
+        in report["applied"]
+    )
+    assert f"item {steps[2].key}: order: the editor's “2” (the release still has “3”)" in report["kept"]
+    assert f"item {steps[0].key}" in report["kept_archived"]
+    assert report["moved_to_end"] == ["item stage1-learn-release-b-topic"]  # and no untouched item
     assert "tip start-with-supervised-learning" in report["updated"]
+    assert any(line.startswith("tip start-with-supervised-learning: text “") for line in report["applied"])
 
 
 def test_the_command_prints_the_report_and_a_dry_run_changes_nothing(seeded, tmp_path, capsys):
