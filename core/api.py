@@ -21,11 +21,9 @@ class JSONParser(parsers.JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError("JSON nested too deeply.") from None
-        _check(data, depth=0, nul=False)
-        if isinstance(data, dict):
-            return NulCheckedObject(data)
-        _check(data, depth=0, nul=True)
-        return data
+        # An object's members are checked for NUL as they are read; anything else at once.
+        _check(data, depth=0, nul=not isinstance(data, dict))
+        return NulCheckedObject(data) if isinstance(data, dict) else data
 
 
 class NulCheckedObject(dict):

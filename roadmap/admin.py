@@ -33,7 +33,7 @@ from roadmap.models import (
     Track,
     TrackModule,
 )
-from roadmap.services import AT_THE_END, item_section, order_place
+from roadmap.services import AT_THE_END, item_section, order_place, quoted
 
 
 class LFCharField(forms.CharField):
@@ -74,8 +74,7 @@ def _shown(form, name: str, value) -> str:
     elif rows is not None and value is not None and not isinstance(value, models.Model):
         value = rows.filter(pk=value).first()
     text = "" if value is None else str(value)
-    text = text if len(text) <= 80 else text[:79] + "…"
-    return f"“{text}”" if text else "empty"
+    return quoted(text) if text else "empty"
 
 
 def changed_values(form) -> str:
@@ -97,11 +96,12 @@ class ContentAdmin(NormalizedTextMixin, admin.ModelAdmin):
         lines = [f"Changed {changed_values(form)}."] if form.changed_data else []
         for formset in formsets or []:
             name = formset.model._meta.verbose_name
+            changed = {row for row, _ in formset.changed_objects}
             lines += [f"Added {name} “{row}”." for row in formset.new_objects]
             lines += [
                 f"Changed {name} “{row_form.instance}”: {changed_values(row_form)}."
                 for row_form in formset.forms
-                if row_form.has_changed() and row_form.instance in {row for row, _ in formset.changed_objects}
+                if row_form.instance in changed
             ]
             lines += [f"Deleted {name} “{row}”." for row in formset.deleted_objects]
         return " ".join(lines) or "No fields changed."
@@ -133,6 +133,11 @@ def learner_records(obj) -> int:
     )
 
 
+def source_field_of(model) -> str:
+    """The field naming the guide(s) a row comes from: a few kinds of row are named by several."""
+    return "sources" if model in (Skill, Specialization) else "source"
+
+
 class SourceFilter(admin.SimpleListFilter):
     """Which guide a row comes from, or "ours" (no guide: our own mapping, placement or default)."""
 
@@ -143,7 +148,7 @@ class SourceFilter(admin.SimpleListFilter):
         return [("ours", "Ours (no guide)"), *((str(s.pk), s.short_label) for s in Source.objects.all())]
 
     def queryset(self, request, queryset):
-        field = "sources" if queryset.model in (Skill, Specialization) else "source"
+        field = source_field_of(queryset.model)
         if self.value() == "ours":
             return queryset.filter(**{f"{field}__isnull": True})
         if self.value():
@@ -240,7 +245,7 @@ class SourceAdmin(ContentAdmin):
             raise PermissionDenied
         sections = []
         for model in SUPPLIED:
-            field = "sources" if model in (Skill, Specialization) else "source"
+            field = source_field_of(model)
             # A row's name may read its parents (a level text names its level): one join, not a query each.
             parents = [f.name for f in model._meta.concrete_fields if f.many_to_one]
             rows = model._default_manager.filter(**{field: source}).select_related(*parents).distinct()

@@ -118,7 +118,7 @@ def _merge_row(row, report) -> bool:
     model = type(new)
     label = f"{model._meta.model_name} {'/'.join(map(str, new.natural_key())) if hasattr(new, 'natural_key') else new}"
     existing = model._default_manager.filter(pk=new.pk).first() if new.pk else None
-    released = _values(new, row.m2m_data)
+    released = _values(new, row.m2m_data or {})
     new.released = released
     if existing is not None:
         new.edited_at, new.edited_fields = existing.edited_at, existing.edited_fields
@@ -151,7 +151,8 @@ def _merge_fields(existing, new, row, label: str, report) -> bool:
     """Field by field: an editor's field keeps the editor's value (in `new`), the others take the
     release's; each difference goes to the report with its values. True when a field changes."""
     edited = set(existing.edited_fields)
-    current, wanted = _values(existing, None), _values(new, row.m2m_data)
+    wanted = _values(new, row.m2m_data or {})
+    current = _values(existing, dict.fromkeys(row.m2m_data or {}))
     changes = False
     for name, value in wanted.items():
         if value == current[name]:
@@ -173,17 +174,15 @@ def _merge_fields(existing, new, row, label: str, report) -> bool:
     return changes
 
 
-def _values(obj, m2m_data) -> dict:
-    """A row's content fields as comparable JSON values (relations by primary key); the release's
-    many-to-many fields are those it names."""
+def _values(obj, m2m: dict) -> dict:
+    """A row's content fields as comparable JSON values (relations by primary key), with the
+    many-to-many fields named in `m2m`: their primary keys as given, or read from the row where
+    given as None (only those a release names are read)."""
     values: dict[str, str | list] = {
         f.name: _plain(f, obj) for f in obj._meta.concrete_fields if not f.primary_key and f.name not in BOOKKEEPING
     }
-    for f in obj._meta.many_to_many:
-        if m2m_data is None:
-            values[f.name] = sorted(o.pk for o in getattr(obj, f.name).all())
-        elif f.name in m2m_data:
-            values[f.name] = sorted(m2m_data[f.name])
+    for name, pks in m2m.items():
+        values[name] = sorted(pks if pks is not None else (o.pk for o in getattr(obj, name).all()))
     return values
 
 
@@ -199,9 +198,13 @@ def _shown(obj, field, value) -> str:
         return "[" + ", ".join(str(o) for o in field.related_model._default_manager.filter(pk__in=value)) + "]"
     if field.is_relation:
         related = field.related_model._default_manager.filter(pk=getattr(obj, field.attname)).first()
-        return f"“{related}”" if related else "none"
-    text = value if len(value) <= SHOWN_CHARACTERS else value[: SHOWN_CHARACTERS - 1] + "…"
-    return f"“{text}”"
+        return quoted(str(related)) if related else "none"
+    return quoted(value)
+
+
+def quoted(text: str) -> str:
+    """A value in a report or a history line: in quotes, shortened to SHOWN_CHARACTERS."""
+    return f"“{text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + '…'}”"
 
 
 def item_section(item):

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from core.api_views import PagedRowsView
 from core.http import base_url
 from mentoring import services
 from mentoring.api import serializers
@@ -154,9 +155,7 @@ class TeamLeaveView(APIView):
     description="The same numbers as each member's summary; notes are never included.",
     responses=serializers.OverviewRowSerializer(many=True),
 )
-class TeamOverviewView(generics.GenericAPIView):
-    filter_backends = ()  # a list built in Python, paged but not filtered
-
+class TeamOverviewView(PagedRowsView):
     def get(self, request, slug):
         mine = membership(request.user, slug, lead=True)
         page = self.paginate_queryset(team_rows(mine.team))

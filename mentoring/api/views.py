@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from core.api_views import PagedRowsView
 from core.form_api import FormBackedView
 from core.http import base_url
 from mentoring import services
@@ -185,9 +186,7 @@ class MentorshipEndView(APIView):
     summary="The people I mentor, with their headline numbers",
     responses=serializers.MenteeRowSerializer(many=True),
 )
-class MyMenteesView(generics.GenericAPIView):
-    filter_backends = ()  # a list built in Python, paged but not filtered
-
+class MyMenteesView(PagedRowsView):
     def get(self, request):
         def serialize(rows):
             data = [{"mentorship": m, "row": row} for m, row in rows]

@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import generics, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from core.api import ChoiceFilter, FilterSet, slug_filter
+from core.api_views import PagedRowsView
 from progress import export, practice, services
 from progress.api import serializers
 from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRating, Status
@@ -233,9 +234,7 @@ def _practice_card(item, card) -> dict:
     return {"item": item, "due": card.due, "stability": card.stability, "reviews": card.reviews.all()}
 
 
-class MyPracticeDueView(generics.GenericAPIView):
-    filter_backends = ()  # a list built in Python, paged but not filtered
-
+class MyPracticeDueView(PagedRowsView):
     @extend_schema(
         summary="Interview questions due for practice now",
         description="Due cards first, then new questions (at most PRACTICE_NEW_PER_DAY new ones a day).",
