@@ -2,6 +2,7 @@ import secrets
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -12,6 +13,8 @@ from knox.models import AbstractAuthToken, AuthTokenManager
 from core.validators import validate_single_line
 
 MAX_WEEKLY_GOAL = 50
+# More mentees than this is no longer mentoring; the limit is a promise to learners.
+MAX_MENTEE_LIMIT = 100
 
 
 class UserManager(BaseUserManager):
@@ -83,6 +86,14 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
     # Mentoring: what a reviewer's word changes.
     readiness_verified_only = models.BooleanField("count only items a mentor verified toward readiness", default=False)
     review_emails = models.BooleanField("e-mail me when a mentor reviews an item", default=True)
+    mentee_limit = models.PositiveSmallIntegerField(
+        "most mentees I take",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_MENTEE_LIMIT)],
+        help_text=f"Empty: no limit; 0: none for now (at most {MAX_MENTEE_LIMIT}). "
+        "An invitation past it is refused, and the learner is told why.",
+    )
     # Caches of this learner's derived numbers are keyed by it (progress.reads.keys); progress.services
     # increments it in SQL in the same transaction as every write of their records, so every process
     # sees the new version.
@@ -109,6 +120,11 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
             models.CheckConstraint(
                 condition=Q(years_of_experience__isnull=True) | Q(years_of_experience__lte=60),
                 name="accounts_user_years_of_experience_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(mentee_limit__isnull=True) | Q(mentee_limit__lte=MAX_MENTEE_LIMIT),
+                name="accounts_user_mentee_limit_range",
+                violation_error_message=f"A mentee limit is at most {MAX_MENTEE_LIMIT}.",
             ),
             models.CheckConstraint(
                 condition=Q(weekly_goal__isnull=True) | Q(weekly_goal__gte=1, weekly_goal__lte=MAX_WEEKLY_GOAL),

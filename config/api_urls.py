@@ -29,6 +29,7 @@ router.register("certifications", content.CertificationViewSet, basename="certif
 router.register("interview-questions", content.InterviewQuestionViewSet, basename="interview-question")
 router.register("specializations", content.SpecializationViewSet, basename="specialization")
 router.register("role-areas", content.RoleAreaViewSet, basename="role-area")
+router.register("tips", content.TipViewSet, basename="tip")
 router.register("me/progress", progress.MyProgressViewSet, basename="me-progress")
 router.register("me/skills", progress.MySkillRatingViewSet, basename="me-skill")
 router.register("me/kpi-measurements", progress.MyKPIMeasurementViewSet, basename="me-kpi-measurement")
@@ -46,6 +47,7 @@ ROOT_ENTRIES = {
     "interview_questions": "api:interview-question-list",
     "specializations": "api:specialization-list",
     "role_areas": "api:role-area-list",
+    "tips": "api:tip-list",
     "me_profile": "api:me-profile",
     "me_plan": "api:me-plan",
     "me_progress": "api:me-progress-list",

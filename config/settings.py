@@ -395,7 +395,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ML Career Ladder API",
     "DESCRIPTION": "Career content (read-only, public) and the signed-in learner's own progress. "
     "Authenticate with a personal token: `Authorization: Token <token>`.",
-    "VERSION": "2.1.0",
+    "VERSION": "3.0.0",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -406,6 +406,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "ItemStatusEnum": "progress.models.Status",
+        "WordingEnum": "roadmap.models.Wording",
         "ItemKindEnum": "roadmap.models.Item.Kind",
         "SkillKindEnum": "roadmap.models.Skill.Kind",
         "UnitEnum": "roadmap.models.KPI.Unit",

@@ -23,6 +23,8 @@ class ReviewForm(forms.Form):
 
 
 class MentoringPreferencesForm(forms.ModelForm):
+    """A learner's side, on "My mentors"."""
+
     class Meta:
         model = User
         fields = ["readiness_verified_only", "review_emails"]
@@ -30,6 +32,21 @@ class MentoringPreferencesForm(forms.ModelForm):
             "readiness_verified_only": "Your readiness for the next level then counts a roadmap item once a mentor "
             "verified it, not when you mark it done.",
         }
+
+
+class MenteeLimitForm(forms.ModelForm):
+    """A mentor's side, on "People I mentor"."""
+
+    class Meta:
+        model = User
+        fields = ["mentee_limit"]
+
+
+class MentoringSettingsForm(forms.ModelForm):
+    """Both sides at once: what `me/mentoring-preferences/` changes."""
+
+    class Meta(MentoringPreferencesForm.Meta):
+        fields = [*MentoringPreferencesForm.Meta.fields, *MenteeLimitForm.Meta.fields]
 
 
 class ShareNotesForm(forms.Form):

@@ -64,6 +64,11 @@ def _mail(*, key: str, template: str, to: str, subject: str, context: dict) -> N
     mail_enqueue(message, key=key)
 
 
+def _accounts_of(email: str):
+    """The accounts holding `email` as a verified address."""
+    return get_user_model().objects.filter(emailaddress__email__iexact=email, emailaddress__verified=True)
+
+
 def verified_addresses(user) -> set[str]:
     return {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
 
@@ -75,6 +80,18 @@ def _clean_email(email: str) -> str:
     except ValidationError:
         raise ValidationError({"email": "Enter a valid e-mail address."}) from None
     return email
+
+
+def mentor_at_limit(mentor) -> bool:
+    """The mentor already mentors as many learners as they said they take (mentee_limit)."""
+    limit = mentor.mentee_limit
+    return limit is not None and Mentorship.objects.of_mentor(mentor).count() >= limit
+
+
+def _limit_reached(mentor) -> str:
+    if mentor.mentee_limit == 0:
+        return "is not taking mentees at the moment"
+    return f"already mentors as many learners as they take ({mentor.mentee_limit})"
 
 
 def invitation_ask(invitation: Invitation) -> str:
@@ -107,6 +124,14 @@ def invitation_create(*, inviter, email: str, base_url: str, team=None):
             )
         if team is None and Mentorship.objects.of_mentee(inviter).filter(mentor__email__iexact=email):
             raise _refused("email", f"{email} is already your mentor.")
+        if team is None:
+            full = next((u for u in _accounts_of(email) if mentor_at_limit(u)), None)
+            if full is not None:
+                raise _refused(
+                    "email",
+                    f"{email} {_limit_reached(full)}, so this invitation was not sent. "
+                    "Invite another mentor, or ask them to raise their limit.",
+                )
         if team is not None and team.memberships.filter(user__email__iexact=email).exists():
             raise _refused("email", f"{email} is already in {team.name}.")
         open_ones = Invitation.objects.filter(kind=kind, email=email, state=Invitation.State.PENDING)
@@ -129,7 +154,7 @@ def invitation_create(*, inviter, email: str, base_url: str, team=None):
             raise _refused("email", f"An invitation to {email} is still open.") from None
         ask = invitation_ask(invitation)
         answer_at = reverse("mentoring:teams" if team else "mentoring:mentees")
-        for invitee in get_user_model().objects.filter(emailaddress__email__iexact=email, emailaddress__verified=True):
+        for invitee in _accounts_of(email):
             _notify(invitee, Notification.Kind.INVITATION_RECEIVED, f"{ask}.", answer_at)
         link = base_url.rstrip("/") + reverse("mentoring:invitation", args=[token])
         _mail(
@@ -178,6 +203,14 @@ def _respond(invitation: Invitation, user, state: str) -> Invitation:
         elif state == Invitation.State.ACCEPTED:
             if Mentorship.objects.of_mentee(invitation.inviter).filter(mentor=user).exists():
                 raise _refused(None, "You already mentor this learner.")
+            # Locked: two acceptances at once cannot both take the last place.
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            if mentor_at_limit(user):
+                raise _refused(
+                    None,
+                    f"You mentor {user.mentee_limit} learners, the most you said you take. "
+                    "Raise your limit on “People I mentor” to accept, or decline the invitation.",
+                )
             Mentorship.objects.create(mentee=invitation.inviter, mentor=user, invitation=invitation)
         verb = "accepted" if state == Invitation.State.ACCEPTED else "declined"
         what = f"to join {team.name}" if team else "to mentor you"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mentors/<int:pk>/notes/", views.share_notes, name="share_notes"),
     path("mentorships/<int:pk>/end/", views.mentorship_end, name="mentorship_end"),
     path("mentees/", views.mentees, name="mentees"),
+    path("mentees/limit/", views.mentee_limit, name="mentee_limit"),
     path("mentees/<int:pk>/", views.mentee_detail, name="mentee"),
     path("mentees/<int:pk>/items/<slug:key>/review/", views.review, name="review"),
     path("invitations/received/<int:pk>/", views.invitation_answer, name="invitation_answer"),

@@ -17,7 +17,7 @@ from accounts.adapters import RETURN_TO_SESSION_KEY
 from core.forms import validated_write
 from core.http import base_url
 from mentoring import services
-from mentoring.forms import InvitationForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
+from mentoring.forms import InvitationForm, MenteeLimitForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
 from mentoring.selectors import mentee_rows, mentees_of, review_queue
 from progress.reads import keys
@@ -115,8 +115,23 @@ def mentees(request):
         "received": Invitation.objects.addressed_to(request.user)
         .filter(kind=Invitation.Kind.MENTOR)
         .select_related("inviter"),
+        "limit_form": MenteeLimitForm(instance=request.user),
+        "mentoring": Mentorship.objects.of_mentor(request.user).count(),
     }
     return render(request, "mentoring/mentees.html", context)
+
+
+@require_POST
+@login_required
+def mentee_limit(request):
+    form = MenteeLimitForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        limit = form.cleaned_data["mentee_limit"]
+        messages.success(request, "No limit on mentees." if limit is None else f"You take at most {limit} mentees.")
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect("mentoring:mentees")
 
 
 def _mentorship_as_mentor(request, pk) -> Mentorship:

@@ -49,7 +49,11 @@ class NormalizedTextMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.TextField):
             kwargs["form_class"] = LFCharField
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name.endswith("wording") and field is not None:
+            # Left out, the model fills it from the source (WordingDefaults): never a 500.
+            field.required = False
+        return field
 
 
 def mark_changed(obj, fields) -> None:
@@ -304,7 +308,7 @@ class LevelTextInline(ContentTabularInline):
     model = LevelText
     extra = 0
     classes = ["collapse"]
-    fields = ["section", "order", "text", "source"]
+    fields = ["section", "order", "text", "wording", "source"]
     autocomplete_fields = ["source"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}}
 
@@ -382,7 +386,17 @@ class LevelItemInline(OrderedInlineMixin, ContentStackedInline):
 
 class DeliverableInline(LevelItemInline):
     model = Deliverable
-    fields = ["order", "title", "key", "source", "level_source", "description", "description_source", "is_archived"]
+    fields = [
+        "order",
+        "title",
+        "key",
+        "source",
+        "level_source",
+        "description",
+        "description_wording",
+        "description_source",
+        "is_archived",
+    ]
     autocomplete_fields = ["source", "level_source", "description_source"]
 
 
@@ -572,7 +586,18 @@ class ItemAdmin(OrderedInlineMixin, ContentAdmin):
 
 @admin.register(Step)
 class StepAdmin(StepKindsMixin, ItemAdmin):
-    fields = ["stage", "kind", "order", "title", "key", "source", "description", "description_source", "is_archived"]
+    fields = [
+        "stage",
+        "kind",
+        "order",
+        "title",
+        "key",
+        "source",
+        "description",
+        "description_wording",
+        "description_source",
+        "is_archived",
+    ]
     list_display = ["title", "stage", "kind", "order", "source", "is_archived"]
     list_filter = ["stage", "kind", "is_archived", SourceFilter]
     ordering = ["stage__order", "order"]
@@ -587,7 +612,17 @@ class LevelItemAdmin(ItemAdmin):
 
 
 # What an item of a level says and where each part of it comes from.
-LEVEL_ITEM_FIELDS = ["level", "level_source", "order", "title", "key", "source", "description", "description_source"]
+LEVEL_ITEM_FIELDS = [
+    "level",
+    "level_source",
+    "order",
+    "title",
+    "key",
+    "source",
+    "description",
+    "description_wording",
+    "description_source",
+]
 
 
 @admin.register(Deliverable)
@@ -613,6 +648,7 @@ class CertificationAdmin(LevelItemAdmin):
         "issuer",
         "issuer_source",
         "description",
+        "description_wording",
         "description_source",
         "is_archived",
     ]
@@ -649,8 +685,8 @@ class SpecializationAdmin(ContentAdmin):
 
 @admin.register(Tip)
 class TipAdmin(ContentAdmin):
-    list_display = ["__str__", "level", "stage", "topic", "source", "order"]
-    list_filter = ["level", "stage", "topic", SourceFilter]
+    list_display = ["__str__", "level", "stage", "topic", "wording", "source", "order"]
+    list_filter = ["level", "stage", "topic", "wording", SourceFilter]
     list_select_related = ["level", "stage", "source"]
     search_fields = ["text"]
     autocomplete_fields = ["source"]
@@ -658,8 +694,8 @@ class TipAdmin(ContentAdmin):
 
 @admin.register(LevelText)
 class LevelTextAdmin(ContentAdmin):
-    list_display = ["__str__", "level", "section", "order", "source"]
-    list_filter = ["level", "section", SourceFilter]
+    list_display = ["__str__", "level", "section", "order", "wording", "source"]
+    list_filter = ["level", "section", "wording", SourceFilter]
     list_select_related = ["level", "source"]
     ordering = ["level__order", "section", "order"]
     search_fields = ["text"]
@@ -668,8 +704,8 @@ class LevelTextAdmin(ContentAdmin):
 
 @admin.register(RoleArea)
 class RoleAreaAdmin(ContentAdmin):
-    list_display = ["title", "group", "source", "level", "order"]
-    list_filter = ["group", SourceFilter]
+    list_display = ["__str__", "group", "wording", "source", "level", "order"]
+    list_filter = ["group", "wording", SourceFilter]
     list_select_related = ["source", "level"]
     ordering = ["group", "source__number", "order"]
     search_fields = ["title", "description", "entries"]

@@ -5,6 +5,10 @@ Content knows nothing of learners. Figures on which the guides disagree
 source field per fact (a row's `source`, and `<part>_source` where one part of a row, such as a
 description or a placement, has a provenance of its own). An empty source means ours: written,
 mapped or placed by us, and shown as "ours", never under a guide's name.
+
+Prose also says whose words it is in (`wording`, `<part>_wording`): quoted (the guide's own
+words), summarised (our words for what the guide says) or ours (no guide says it). The database
+holds the two together: a text is ours exactly when it has no source.
 """
 
 from django.core.exceptions import ValidationError
@@ -74,6 +78,11 @@ class Source(EditedByStaff, NaturalKeyModel):
     date_stated = models.CharField(max_length=100, blank=True, help_text="Date or year as the guide states it.")
     note = models.TextField(blank=True, help_text="What the guide covers and what it leaves out.")
     url = models.URLField("address", max_length=500, blank=True, help_text="Where the guide can be read, if online.")
+    salary_label = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="How the guide heads its salary figures, as stated (e.g. “Average Salary Range”).",
+    )
     badge = models.CharField(
         max_length=60,
         unique=True,
@@ -97,11 +106,55 @@ class Source(EditedByStaff, NaturalKeyModel):
         return f"Guide {self.number:03d}"
 
 
-def source_field(help_text: str, related_name: str | None = "+"):
-    """A foreign key naming the guide a row, or one part of it, comes from; empty means ours."""
+def source_field(help_text: str, related_name: str | None = "+", on_delete=models.SET_NULL):
+    """A foreign key naming the guide a row, or one part of it, comes from; empty means ours.
+    A guide whose words a text is in cannot be deleted from under it (PROTECT): the text would
+    turn into ours."""
     return models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name=related_name, help_text=help_text
+        Source, null=True, blank=True, on_delete=on_delete, related_name=related_name, help_text=help_text
     )
+
+
+class Wording(models.TextChoices):
+    QUOTED = "quoted", "Quoted from the guide"
+    SUMMARISED = "summarised", "In our words, from the guide"
+    OURS = "ours", "Ours (no guide states it)"
+
+
+def wording_field(part: str = "text"):
+    return models.CharField(
+        max_length=10,
+        choices=Wording.choices,
+        default=Wording.OURS,
+        help_text=f"Whose words the {part} is in. Ours exactly when no guide is named for it.",
+    )
+
+
+def wording_matches_source(model: str, wording: str = "wording", source: str = "source") -> models.CheckConstraint:
+    """A quoted or summarised text names its guide; a text of ours names none."""
+    ours = Q(**{wording: Wording.OURS})
+    return models.CheckConstraint(
+        condition=(ours & Q(**{f"{source}__isnull": True})) | (~ours & Q(**{f"{source}__isnull": False})),
+        name=f"{model}_{wording}_source",
+        violation_error_message="A quoted or summarised text names the guide it comes from; a text of ours names none.",
+    )
+
+
+class WordingDefaults(models.Model):
+    """A wording left empty (a form that does not send one) is filled from its source: ours
+    without one, summarised with one. It never claims a quote nobody checked."""
+
+    wordings: tuple[tuple[str, str], ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        for wording, source in self.wordings:
+            if not getattr(self, wording):
+                has_source = getattr(self, f"{source}_id") is not None
+                setattr(self, wording, Wording.SUMMARISED if has_source else Wording.OURS)
 
 
 class LevelQuerySet(NaturalKeyQuerySet):
@@ -153,6 +206,11 @@ class Level(EditedByStaff, NaturalKeyModel):
     def years_label(self) -> str:
         return years_label(self.years_min, self.years_max)
 
+    @property
+    def years_wording(self) -> str:
+        """The level's own years are ours: the range the app suggests it from at sign-up."""
+        return Wording.OURS
+
     def clean(self):
         # Onboarding suggests a level from years: two levels claiming the same years would make it guess.
         other = closed_ranges_overlap(Level.objects.exclude(pk=self.pk), self.years_min, self.years_max)
@@ -173,10 +231,12 @@ class LevelTextQuerySet(models.QuerySet):
         return self.get(level__slug=level_slug, section=section, order=order)
 
 
-class LevelText(EditedByStaff, models.Model):
+class LevelText(WordingDefaults, EditedByStaff, models.Model):
     """One statement about a level (a summary, a responsibility, a line of advice...) with the
-    guide it comes from. A section can hold statements of several guides and of ours side by side;
-    prose from a guide is in our own words, lists carry over as the guide states them."""
+    guide it comes from and whose words it is in. A section can hold statements of several guides
+    and of ours side by side."""
+
+    wordings = (("wording", "source"),)
 
     class Section(models.TextChoices):
         SUMMARY = "summary", "Summary"
@@ -191,7 +251,8 @@ class LevelText(EditedByStaff, models.Model):
     section = models.CharField(max_length=20, choices=Section.choices)
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
-    source = source_field("Empty: written by us (ours).", related_name=None)
+    wording = wording_field()
+    source = source_field("Empty: written by us (ours).", related_name=None, on_delete=models.PROTECT)
 
     objects = LevelTextQuerySet.as_manager()
 
@@ -203,7 +264,8 @@ class LevelText(EditedByStaff, models.Model):
                 fields=["level", "section", "order"],
                 name="level_text_order_unique",
                 violation_error_message="Two texts of one section of a level cannot share a position.",
-            )
+            ),
+            wording_matches_source("level_text"),
         ]
 
     def __str__(self) -> str:
@@ -340,7 +402,9 @@ class SalaryBand(EditedByStaff, models.Model):
         return f"{low} – {high}{'+' if self.open_ended else ''}"
 
 
-class Skill(EditedByStaff, NaturalKeyModel):
+class Skill(WordingDefaults, EditedByStaff, NaturalKeyModel):
+    wordings = (("description_wording", "description_source"),)
+
     class Kind(models.TextChoices):
         TECHNICAL = "technical", "Technical"
         SOFT = "soft", "Soft"
@@ -348,14 +412,19 @@ class Skill(EditedByStaff, NaturalKeyModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TECHNICAL)
+    name_wording = wording_field("name, as the guides naming it (sources) write it,")
     description = models.TextField(blank=True)
-    description_source = source_field("Guide the description comes from; empty: written by us.")
+    description_wording = wording_field("description")
+    description_source = source_field(
+        "Guide the description comes from; empty: written by us.", on_delete=models.PROTECT
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="skills")
 
     objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [wording_matches_source("skill", "description_wording", "description_source")]
 
     def __str__(self) -> str:
         return self.name
@@ -431,21 +500,27 @@ class StageQuerySet(NaturalKeyQuerySet):
         return self.filter(level=level)
 
 
-class Stage(EditedByStaff, NaturalKeyModel):
+class Stage(WordingDefaults, EditedByStaff, NaturalKeyModel):
     """A step of the learning roadmap, mapped to the level it prepares for."""
+
+    wordings = (("summary_wording", "source"),)
 
     order = models.PositiveSmallIntegerField(unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=160)
     summary = models.TextField(blank=True)
+    summary_wording = wording_field("summary")
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="stages", help_text="Prepares for.")
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, help_text="The guide of the stage and its summary."
+    )
     level_source = source_field("Guide that says this stage prepares for this level; empty: our mapping.")
 
     objects = StageQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
+        constraints = [wording_matches_source("stage", "summary_wording")]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
@@ -531,7 +606,7 @@ class ItemQuerySet(NaturalKeyQuerySet):
         return self.filter(kind__in=kinds)
 
 
-class Item(EditedByStaff, NaturalKeyModel):
+class Item(WordingDefaults, EditedByStaff, NaturalKeyModel):
     """Anything a learner can check off: a stage step, a deliverable, a portfolio project,
     a certification or an interview question.
 
@@ -539,6 +614,8 @@ class Item(EditedByStaff, NaturalKeyModel):
     unique (learner, item) constraint, and lets a level's progress be counted
     in one aggregate query. The admin edits each kind through a proxy model.
     """
+
+    wordings = (("description_wording", "description_source"),)
 
     natural_key_field = "key"
 
@@ -559,13 +636,16 @@ class Item(EditedByStaff, NaturalKeyModel):
     kind = models.CharField(max_length=15, choices=Kind.choices)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    description_wording = wording_field("description")
     stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
     order = models.PositiveSmallIntegerField(default=0)
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.SET_NULL, help_text="Empty: written by us (editorial)."
     )
-    description_source = source_field("Guide the description comes from; empty: written by us.")
+    description_source = source_field(
+        "Guide the description comes from; empty: written by us.", on_delete=models.PROTECT
+    )
     level_source = source_field(
         "Guide that places it at its level; empty: our placement. Steps are placed by their stage."
     )
@@ -606,6 +686,7 @@ class Item(EditedByStaff, NaturalKeyModel):
                 name="item_order_unique_per_level_and_kind",
                 violation_error_message="Two current items of a level cannot share a position.",
             ),
+            wording_matches_source("item", "description_wording", "description_source"),
         ]
 
     def __str__(self) -> str:
@@ -680,8 +761,10 @@ Certification = _kind_proxy("Certification", (Item.Kind.CERTIFICATION,))
 InterviewQuestion = _kind_proxy("InterviewQuestion", (Item.Kind.QUESTION,))
 
 
-class KPI(EditedByStaff, NaturalKeyModel):
+class KPI(WordingDefaults, EditedByStaff, NaturalKeyModel):
     """A measure a level is judged by. Targets no guide states are marked as defaults."""
+
+    wordings = (("description_wording", "description_source"),)
 
     class Unit(models.TextChoices):
         PERCENT = "percent", "%"
@@ -700,7 +783,10 @@ class KPI(EditedByStaff, NaturalKeyModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, help_text="What is measured and how.")
-    description_source = source_field("Guide the description comes from; empty: written by us.")
+    description_wording = wording_field("description")
+    description_source = source_field(
+        "Guide the description comes from; empty: written by us.", on_delete=models.PROTECT
+    )
     unit = models.CharField(max_length=10, choices=Unit.choices)
     direction = models.CharField(max_length=6, choices=Direction.choices)
     target = models.DecimalField(max_digits=12, decimal_places=2)
@@ -729,12 +815,14 @@ class KPI(EditedByStaff, NaturalKeyModel):
                 name="kpi_percent_target_within_0_100",
                 violation_error_message="A percentage target is between 0 and 100.",
             ),
+            wording_matches_source("kpi", "description_wording", "description_source"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.level})"
 
     def clean(self):
+        super().clean()
         # The same rules as a learner's values (progress.services.validate_kpi_value), for the target.
         if self.target is None:
             return
@@ -746,11 +834,17 @@ class KPI(EditedByStaff, NaturalKeyModel):
             raise ValidationError({"target": f"A target in {self.get_unit_display()} cannot be negative."})
 
 
-class Specialization(EditedByStaff, NaturalKeyModel):
+class Specialization(WordingDefaults, EditedByStaff, NaturalKeyModel):
+    wordings = (("description_wording", "description_source"),)
+
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
+    name_wording = wording_field("name, as the guides naming it (sources) write it,")
     description = models.TextField(blank=True)
-    description_source = source_field("Guide the description comes from; empty: written by us.")
+    description_wording = wording_field("description")
+    description_source = source_field(
+        "Guide the description comes from; empty: written by us.", on_delete=models.PROTECT
+    )
     order = models.PositiveSmallIntegerField(unique=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="specializations")
 
@@ -758,6 +852,7 @@ class Specialization(EditedByStaff, NaturalKeyModel):
 
     class Meta:
         ordering = ["order"]
+        constraints = [wording_matches_source("specialization", "description_wording", "description_source")]
 
     def __str__(self) -> str:
         return self.name
@@ -768,70 +863,86 @@ class TipQuerySet(NaturalKeyQuerySet):
         return self.filter(topic=topic).select_related("source")
 
 
-class Tip(EditedByStaff, NaturalKeyModel):
-    """A "key thing to know", in our own words, with the guide it comes from. It shows on its
-    level's or stage's page, or with its topic (beside the salary tables, on the roadmap)."""
+class Tip(WordingDefaults, EditedByStaff, NaturalKeyModel):
+    """A "key thing to know" with the guide it comes from. It shows on its level's or stage's
+    page, or with its topic (beside the salary tables, on the roadmap...)."""
+
+    wordings = (("wording", "source"),)
 
     class Topic(models.TextChoices):
         NONE = "", "Only on its level or stage"
         SALARY = "salary", "Beside the salary tables"
         GENERAL = "general", "On the roadmap page"
+        PROGRESSION = "progression", "On the ladder, beside the levels"
+        CERTIFICATION = "certification", "Beside the certifications"
+        PROJECTS = "projects", "Beside the portfolio projects"
 
     natural_key_field = "key"
 
     key = models.SlugField(max_length=80, unique=True)
     text = models.TextField()
-    topic = models.CharField(max_length=10, choices=Topic.choices, blank=True, default=Topic.NONE)
+    wording = wording_field()
+    topic = models.CharField(max_length=15, choices=Topic.choices, blank=True, default=Topic.NONE)
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.CASCADE, related_name="tips")
     stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="tips")
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = TipQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
+        constraints = [wording_matches_source("tip")]
 
     def __str__(self) -> str:
         return self.text[:60]
 
     def clean(self):
+        super().clean()
         if not (self.level_id or self.stage_id or self.topic):
             raise ValidationError(
                 "Give the tip a level, a stage or a topic: a tip with none of them appears on no page."
             )
 
 
-class RoleArea(EditedByStaff, NaturalKeyModel):
+class RoleArea(WordingDefaults, EditedByStaff, NaturalKeyModel):
     """What the job is, as one guide describes it: an area of the work, a part of the day or a
     role it leads to. Shown on "What ML engineers do", guide beside guide."""
 
+    wordings = (("wording", "source"),)
+
     class Group(models.TextChoices):
+        DEFINITION = "definition", "What an ML engineer is"
+        AUDIENCE = "audience", "Who this career is for"
         AREA = "area", "Areas of the work"
         DAY = "day", "A day in the life"
+        COMPARISON = "comparison", "ML engineer or data scientist"
+        APPLICATION = "application", "Where ML is applied"
         PATH = "path", "Where the role can lead"
 
     natural_key_field = "key"
 
     key = models.SlugField(max_length=80, unique=True)
-    group = models.CharField(max_length=10, choices=Group.choices)
-    title = models.CharField(max_length=160)
-    description = models.TextField(blank=True, help_text="In our own words from what the guide says.")
+    group = models.CharField(max_length=12, choices=Group.choices)
+    title = models.CharField(max_length=160, blank=True, help_text="As the guide names it; empty for a bare statement.")
+    description = models.TextField(blank=True)
+    wording = wording_field("description")
     entries = models.TextField(blank=True, help_text="One per line, as the guide lists them.")
     level = models.ForeignKey(
         Level, null=True, blank=True, on_delete=models.SET_NULL, help_text="Our level that matches this role, if any."
     )
     order = models.PositiveSmallIntegerField(default=0)
-    source = source_field("Empty: written by us (ours).", related_name=None)
+    source = source_field("Empty: written by us (ours).", related_name=None, on_delete=models.PROTECT)
 
     objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "source__number", "order"]
         verbose_name = "role area"
+        constraints = [wording_matches_source("role_area")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or self.description[:60]
 
     @property
     def entry_list(self) -> list[str]:

@@ -61,6 +61,7 @@ def _ladder_rows() -> dict:
     return {
         "sources": sources,
         "salary_notes": list(Tip.objects.on_topic(Tip.Topic.SALARY)),
+        "progression": list(Tip.objects.on_topic(Tip.Topic.PROGRESSION)),
         "rows": [
             {
                 "level": level,
@@ -141,13 +142,15 @@ def stage_detail(request, slug):
 @require_safe
 def projects(request):
     items = Item.objects.for_display().of_kind(Item.Kind.PROJECT).order_by("level__order", "order")
-    return render(request, "roadmap/projects.html", {"projects": items})
+    context = {"projects": items, "tips": Tip.objects.on_topic(Tip.Topic.PROJECTS)}
+    return render(request, "roadmap/projects.html", context)
 
 
 @require_safe
 def certifications(request):
-    items = Item.objects.for_display().of_kind(Item.Kind.CERTIFICATION).order_by("level__order", "order")
-    return render(request, "roadmap/certifications.html", {"certifications": items})
+    items = list(Item.objects.for_display().of_kind(Item.Kind.CERTIFICATION).order_by("level__order", "order"))
+    context = {"certifications": items, "tips": Tip.objects.on_topic(Tip.Topic.CERTIFICATION)}
+    return render(request, "roadmap/certifications.html", context)
 
 
 @require_safe

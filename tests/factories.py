@@ -23,9 +23,15 @@ from roadmap.models import (
     Tip,
     Track,
     TrackModule,
+    Wording,
 )
 
 PASSWORD = "a-strong-pass-phrase-42"
+
+
+def wording_of(source: str):
+    """A text credited to a guide quotes it, as the seed's mostly do; one credited to none is ours."""
+    return factory.LazyAttribute(lambda o: Wording.QUOTED if getattr(o, source, None) else Wording.OURS)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -74,6 +80,7 @@ class LevelTextFactory(factory.django.DjangoModelFactory):
     section = LevelText.Section.SUMMARY
     order = factory.Sequence(lambda n: n + 1)
     text = "What this level does."
+    wording = wording_of("source")
 
 
 class SalaryBandFactory(factory.django.DjangoModelFactory):
@@ -102,6 +109,7 @@ class SkillFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"skill-{n}")
     name = factory.Sequence(lambda n: f"Skill {n}")
+    description_wording = wording_of("description_source")
 
 
 class LevelSkillFactory(factory.django.DjangoModelFactory):
@@ -121,6 +129,7 @@ class StageFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"stage-{n}")
     title = factory.Sequence(lambda n: f"Stage {n}")
     level = factory.SubFactory(LevelFactory)
+    summary_wording = wording_of("source")
 
 
 class TrackFactory(factory.django.DjangoModelFactory):
@@ -152,6 +161,7 @@ class ItemFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
     level = factory.SubFactory(LevelFactory)
     stage = None
+    description_wording = wording_of("description_source")
 
 
 class StepFactory(ItemFactory):
@@ -171,6 +181,7 @@ class KPIFactory(factory.django.DjangoModelFactory):
     direction = KPI.Direction.LOWER
     target = 200
     order = factory.Sequence(lambda n: n)
+    description_wording = wording_of("description_source")
 
 
 class SpecializationFactory(factory.django.DjangoModelFactory):
@@ -180,6 +191,7 @@ class SpecializationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"spec-{n}")
     name = factory.Sequence(lambda n: f"Specialization {n}")
     order = factory.Sequence(lambda n: n)
+    description_wording = wording_of("description_source")
 
 
 class TipFactory(factory.django.DjangoModelFactory):
@@ -188,6 +200,7 @@ class TipFactory(factory.django.DjangoModelFactory):
 
     key = factory.Sequence(lambda n: f"tip-{n}")
     text = "Practise on real data."
+    wording = wording_of("source")
 
 
 class RoleAreaFactory(factory.django.DjangoModelFactory):
@@ -199,6 +212,7 @@ class RoleAreaFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Area {n}")
     description = "What this part of the work is."
     entries = "First thing\nSecond thing"
+    wording = wording_of("source")
 
 
 class ItemProgressFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import MAX_MENTEE_LIMIT, User
 from core.api import IdListField, StrictBooleanField, StrictCharField, StrictSlugField
 from core.validators import validate_single_line
 from mentoring.models import Invitation, Membership, Mentorship, Notification, Review, Team
@@ -152,10 +152,17 @@ class MarkedReadSerializer(serializers.Serializer):
 class MentoringPreferencesSerializer(serializers.ModelSerializer):
     readiness_verified_only = StrictBooleanField(required=False)
     review_emails = StrictBooleanField(required=False)
+    mentee_limit = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_MENTEE_LIMIT,
+        help_text="The most mentees I take; null: no limit, 0: none for now. An invitation past it is refused.",
+    )
 
     class Meta:
         model = User
-        fields = ["readiness_verified_only", "review_emails"]
+        fields = ["readiness_verified_only", "review_emails", "mentee_limit"]
 
 
 class InvitationAcceptedSerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ from core.form_api import FormBackedView
 from core.http import base_url
 from mentoring import services
 from mentoring.api import serializers
-from mentoring.forms import MentoringPreferencesForm
+from mentoring.forms import MentoringSettingsForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
 from mentoring.selectors import mentee_rows, mentees_of, review_queue
 from progress.api.serializers import SummarySerializer, summary_data
@@ -326,4 +326,4 @@ class MarkNotificationsReadView(APIView):
 )
 class MyMentoringPreferencesView(FormBackedView):
     serializer_class = serializers.MentoringPreferencesSerializer
-    form_class = MentoringPreferencesForm
+    form_class = MentoringSettingsForm

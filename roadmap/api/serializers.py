@@ -13,8 +13,10 @@ from roadmap.models import (
     Source,
     Specialization,
     Stage,
+    Tip,
     Track,
     TrackModule,
+    Wording,
 )
 
 
@@ -36,13 +38,13 @@ class SourceByKey(serializers.ModelSerializer):
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ["key", "number", "badge", "title", "publisher", "date_stated", "url", "note"]
+        fields = ["key", "number", "badge", "title", "publisher", "date_stated", "url", "salary_label", "note"]
 
 
 class LevelTextSerializer(SourceByKey):
     class Meta:
         model = LevelText
-        fields = ["section", "order", "text", "source"]
+        fields = ["section", "order", "text", "wording", "source"]
 
 
 class SalaryBandSerializer(SourceByKey):
@@ -64,7 +66,16 @@ class SkillSerializer(SourceByKey):
 
     class Meta:
         model = Skill
-        fields = ["slug", "name", "kind", "description", "description_source", "sources"]
+        fields = [
+            "slug",
+            "name",
+            "name_wording",
+            "kind",
+            "description",
+            "description_wording",
+            "description_source",
+            "sources",
+        ]
 
 
 class LevelSkillSerializer(SourceByKey):
@@ -74,11 +85,14 @@ class LevelSkillSerializer(SourceByKey):
     named_by: serializers.SlugRelatedField[Source] = serializers.SlugRelatedField(
         source="skill.sources", slug_field="key", many=True, read_only=True, help_text="Every guide naming the skill."
     )
+    name_wording = serializers.ChoiceField(
+        source="skill.name_wording", choices=Wording.choices, read_only=True, help_text="Whose words the name is in."
+    )
 
     class Meta:
         model = LevelSkill
         # source: the guide that places the skill at this level (null: our placement).
-        fields = ["skill", "name", "kind", "expectation", "source", "named_by"]
+        fields = ["skill", "name", "name_wording", "kind", "expectation", "source", "named_by"]
 
 
 class KPISerializer(SourceByKey):
@@ -96,35 +110,23 @@ class KPISerializer(SourceByKey):
             "target",
             "target_is_default",
             "source",
+            "description_wording",
             "description_source",
         ]
 
 
-def _joined(section: str, separator: str):
-    """A section of a level's texts as one string: the field /api/v1/ has returned since its start."""
-
-    def read(serializer, level) -> str:
-        return separator.join(text.text for text in level.texts_of(section))
-
-    return read
-
-
 class LevelSerializer(serializers.ModelSerializer):
-    texts = LevelTextSerializer(many=True, read_only=True)
-    summary = serializers.SerializerMethodField(
-        help_text="The summary statements joined; `texts` has each with its source."
+    texts = LevelTextSerializer(
+        many=True,
+        read_only=True,
+        help_text="Every statement about the level (summary, focus...), each with its source.",
     )
-    responsibilities = serializers.SerializerMethodField(help_text="One per line; `texts` has each with its source.")
-    focus = serializers.SerializerMethodField(help_text="`texts` has each statement with its source.")
-    how_to_advance = serializers.SerializerMethodField(help_text="`texts` has each statement with its source.")
-    role_outcomes = serializers.SerializerMethodField(help_text="One per line; `texts` has each with its source.")
-    who_it_is_for = serializers.SerializerMethodField(help_text="One per line; `texts` has each with its source.")
-    get_summary = _joined(LevelText.Section.SUMMARY, " ")
-    get_responsibilities = _joined(LevelText.Section.RESPONSIBILITY, "\n")
-    get_focus = _joined(LevelText.Section.FOCUS, " ")
-    get_how_to_advance = _joined(LevelText.Section.ADVANCE, " ")
-    get_role_outcomes = _joined(LevelText.Section.OUTCOME, "\n")
-    get_who_it_is_for = _joined(LevelText.Section.AUDIENCE, "\n")
+    years_wording = serializers.ChoiceField(
+        choices=Wording.choices,
+        read_only=True,
+        help_text="`years_min`/`years_max` are our range for suggesting the level at sign-up, not a guide's: "
+        "`experience_ranges` has each guide's.",
+    )
     salary_bands = SalaryBandSerializer(many=True, read_only=True)
     experience_ranges = ExperienceRangeSerializer(many=True, read_only=True)
     skills = LevelSkillSerializer(source="level_skills", many=True, read_only=True)
@@ -139,12 +141,7 @@ class LevelSerializer(serializers.ModelSerializer):
             "aliases",
             "years_min",
             "years_max",
-            "summary",
-            "responsibilities",
-            "focus",
-            "how_to_advance",
-            "role_outcomes",
-            "who_it_is_for",
+            "years_wording",
             "texts",
             "salary_bands",
             "experience_ranges",
@@ -171,6 +168,7 @@ class ItemSerializer(SourceByKey):
             "kind",
             "title",
             "description",
+            "description_wording",
             "description_source",
             "level",
             "level_source",
@@ -186,12 +184,20 @@ class ItemSerializer(SourceByKey):
 
 class TrackSerializer(serializers.ModelSerializer):
     modules: serializers.SlugRelatedField[TrackModule] = serializers.SlugRelatedField(
-        slug_field="title", many=True, read_only=True
+        slug_field="title", many=True, read_only=True, help_text="As the stage's guide (`source`) lists them."
     )
 
     class Meta:
         model = Track
         fields = ["letter", "description", "modules"]
+
+    def get_fields(self):
+        # Added here: a class attribute `source` would shadow Field.source (see SourceByKey).
+        fields = super().get_fields()
+        fields["source"] = serializers.SlugRelatedField(
+            source="stage.source", slug_field="key", read_only=True, allow_null=True, help_text="The stage's guide."
+        )
+        return fields
 
 
 class StageSerializer(SourceByKey):
@@ -201,7 +207,18 @@ class StageSerializer(SourceByKey):
 
     class Meta:
         model = Stage
-        fields = ["slug", "order", "title", "summary", "level", "level_source", "source", "steps", "tracks"]
+        fields = [
+            "slug",
+            "order",
+            "title",
+            "summary",
+            "summary_wording",
+            "level",
+            "level_source",
+            "source",
+            "steps",
+            "tracks",
+        ]
 
 
 class SpecializationSerializer(SourceByKey):
@@ -211,7 +228,16 @@ class SpecializationSerializer(SourceByKey):
 
     class Meta:
         model = Specialization
-        fields = ["slug", "order", "name", "description", "description_source", "sources"]
+        fields = [
+            "slug",
+            "order",
+            "name",
+            "name_wording",
+            "description",
+            "description_wording",
+            "description_source",
+            "sources",
+        ]
 
 
 class RoleAreaSerializer(SourceByKey):
@@ -224,4 +250,17 @@ class RoleAreaSerializer(SourceByKey):
 
     class Meta:
         model = RoleArea
-        fields = ["key", "group", "title", "description", "entries", "level", "order", "source"]
+        fields = ["key", "group", "title", "description", "wording", "entries", "level", "order", "source"]
+
+
+class TipSerializer(SourceByKey):
+    level: serializers.SlugRelatedField[Level] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    stage: serializers.SlugRelatedField[Stage] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Tip
+        fields = ["key", "text", "wording", "source", "topic", "level", "stage", "order"]

@@ -27,6 +27,7 @@ from roadmap.models import (
     Source,
     Specialization,
     Stage,
+    Tip,
 )
 
 
@@ -218,4 +219,23 @@ class SpecializationViewSet(ContentViewSet):
 class RoleAreaViewSet(ContentViewSet):
     queryset = RoleArea.objects.select_related("source", "level").order_by("group", "source__number", "order", "pk")
     serializer_class = serializers.RoleAreaSerializer
+    lookup_field = "key"
+
+
+class TipFilter(FilterSet):
+    # A tip without a topic shows only with its level or stage: filter by those instead.
+    topic = ChoiceFilter(choices=[(value, label) for value, label in Tip.Topic.choices if value])
+    level = slug_filter(Level.objects.all(), "Level slug", field_name="level")
+    stage = slug_filter(Stage.objects.all(), "Stage slug", field_name="stage")
+
+    class Meta:
+        model = Tip
+        fields = ["topic", "level", "stage"]
+
+
+@_documented("key things to know, salary notes included, each with its source and wording")
+class TipViewSet(ContentViewSet):
+    queryset = Tip.objects.select_related("source", "level", "stage").order_by("order", "pk")
+    serializer_class = serializers.TipSerializer
+    filterset_class = TipFilter
     lookup_field = "key"

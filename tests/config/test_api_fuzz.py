@@ -32,7 +32,7 @@ schema.config.operations.operations.append(
     OperationConfig.from_dict(
         {
             "include-path-regex": "^/api/v1/(me/(kpi-measurements|profile|plan)/|"
-            "(skills|kpis|steps|deliverables|projects|certifications|interview-questions|me/progress)/$)",
+            "(skills|kpis|steps|deliverables|projects|certifications|interview-questions|tips|me/progress)/$)",
             # 304: a generated If-None-Match ("*") matches the current ETag.
             "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "304", "400", "404", "429"]}},
         }

@@ -106,6 +106,7 @@ NOT_USER_DATA_PREFIXES = (
     "api:interview-question-",
     "api:specialization-",
     "api:role-area-",
+    "api:tip-",
     "account_",  # allauth: e-mail confirmation and password-reset keys are secrets sent by e-mail
     "progress:digest_unsubscribe",  # a signed token sent by e-mail; tests/progress/test_plan.py
     "mentoring:invitation",  # a single-use token sent by e-mail; tests/mentoring/test_invitations.py

@@ -1,10 +1,23 @@
 import pytest
+from rest_framework.test import APIClient
 
 from mentoring import services
 from progress import services as progress_services
 from tests.factories import MentorshipFactory, UserFactory
 
 BASE = "http://testserver/"
+
+
+@pytest.fixture
+def api():
+    """An API client signed in as the user it is called with."""
+
+    def client_for(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return client_for
 
 
 @pytest.fixture

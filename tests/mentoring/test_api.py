@@ -1,17 +1,6 @@
 import pytest
-from rest_framework.test import APIClient
 
 from mentoring.models import Mentorship
-
-
-@pytest.fixture
-def api():
-    def client_for(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return client_for
 
 
 def test_the_whole_mentoring_flow_through_the_api(api, alice, mentor, done_with_evidence):
@@ -82,6 +71,7 @@ def test_preferences_through_the_api(api, alice):
     ).json() == {
         "readiness_verified_only": True,
         "review_emails": True,
+        "mentee_limit": None,
     }
     alice.refresh_from_db()
     assert alice.readiness_verified_only

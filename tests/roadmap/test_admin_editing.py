@@ -233,7 +233,8 @@ def test_a_tip_needs_a_level_a_stage_or_a_topic(editor):
     page = editor.post(reverse("admin:roadmap_tip_add"), {"key": "keep", "text": "Keep learning", "order": 1})
     assert "a tip with none of them appears on no page" in page.content.decode()
     response = editor.post(
-        reverse("admin:roadmap_tip_add"), {"key": "keep", "text": "Keep learning", "order": 1, "topic": "general"}
+        reverse("admin:roadmap_tip_add"),
+        {"key": "keep", "text": "Keep learning", "order": 1, "topic": "general", "wording": "ours"},
     )
     assert response.status_code == 302
     assert "Keep learning" in editor.get(reverse("roadmap:roadmap")).content.decode()
@@ -407,6 +408,11 @@ def test_an_edited_skill_description_shows_the_guide_it_comes_from(editor, clien
     url = reverse("admin:roadmap_skill_change", args=[skill.pk])
     guide = Source.objects.get(key="guide-002")
     data = admin_form_data(editor, url, description="Python for data work.", description_source=guide.pk)
+    # Credited to a guide but still marked ours: a clear message on the form, nothing saved.
+    refused = editor.post(url, data)
+    assert refused.status_code == 200
+    assert "a text of ours names none" in refused.content.decode()
+    data["description_wording"] = "summarised"
     assert editor.post(url, data).status_code == 302
     page = editor.get(reverse("progress:skill_rate", args=["python"])).content.decode()
     assert "Python for data work." in page

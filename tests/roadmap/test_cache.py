@@ -34,7 +34,8 @@ def test_saving_content_in_the_admin_shows_on_the_ladder_and_in_the_api_at_once(
     assert admin_client.post(url, data).status_code == 302
 
     assert "Edited summary" in client.get("/").content.decode()
-    assert api.get("/api/v1/levels/junior-ml-engineer/").json()["summary"].startswith("Edited summary")
+    texts = api.get("/api/v1/levels/junior-ml-engineer/").json()["texts"]
+    assert next(t for t in texts if t["section"] == "summary")["text"] == "Edited summary"
 
 
 def test_archiving_in_the_admin_removes_the_item_from_cached_answers(admin_client):

@@ -181,6 +181,7 @@ def test_a_release_whose_new_source_clashes_with_an_editors_reports_it_and_loads
                 "level": None,
                 "stage": None,
                 "source": ["guide-001"],
+                "wording": "quoted",
             },
         }
     )
