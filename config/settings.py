@@ -186,6 +186,8 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ML Career Ladder <noreply@localhost>")
 # Interview practice: how many questions a learner meets for the first time each day.
 PRACTICE_NEW_PER_DAY = env_int("DJANGO_PRACTICE_NEW_PER_DAY", 5)
+# Days a review request waits before the learner is offered to ask another mentor.
+REVIEW_ANSWER_DAYS = env_int("DJANGO_REVIEW_ANSWER_DAYS", 7)
 # Where links in e-mails sent outside a request (the weekly digest) point.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

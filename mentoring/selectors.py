@@ -1,9 +1,12 @@
 """What the mentoring and team pages and their API read: each access rule and each list once, so a
 web page and its endpoint cannot disagree. Numbers come from progress.reads."""
 
+import datetime
 from collections import Counter
 from typing import NamedTuple
 
+from django.conf import settings
+from django.db.models import Case, F, When
 from django.shortcuts import get_object_or_404
 
 from mentoring.models import Membership, Mentorship
@@ -47,13 +50,21 @@ def mentees_of(mentor):
 
 
 def review_queue(mentee):
-    """What awaits the mentor, oldest first (the rule: progress.reads.rules.awaiting_review)."""
+    """What awaits the mentor (the rule: progress.reads.rules.awaiting_review), the longest waiting
+    first: an item waits from when it was done, or from the change since its last review."""
     return (
         ItemProgress.objects.for_user(mentee)
         .awaiting_review()
+        .annotate(waiting_since=Case(When(review_stale=True, then=F("updated_at")), default=F("completed_at")))
         .select_related("item__stage", "item__level")
-        .order_by("completed_at", "pk")
+        .order_by("waiting_since", "pk")
     )
+
+
+def overdue_before(now) -> datetime.datetime:
+    """An item waiting since before this has had no answer for REVIEW_ANSWER_DAYS: the learner
+    is offered to ask another mentor, and the mentor sees it flagged."""
+    return now - datetime.timedelta(days=settings.REVIEW_ANSWER_DAYS)
 
 
 # The team overview's columns: (key, heading, sort key of a row). Unknown values sort last.

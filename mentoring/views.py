@@ -1,6 +1,7 @@
 """Mentoring pages. Every object is looked up through a queryset scoped to the signed-in person,
 so what they have no access to is a 404, whatever the id."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,7 +21,7 @@ from core.http import base_url
 from mentoring import services
 from mentoring.forms import InvitationForm, MenteeLimitForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
-from mentoring.selectors import mentee_rows, mentees_of, review_queue
+from mentoring.selectors import mentee_rows, mentees_of, overdue_before, review_queue
 from progress.reads import keys
 from progress.reads.summary import learner_summary
 from roadmap.models import Item
@@ -48,9 +50,17 @@ def mentors(request):
         "mentorships": Mentorship.objects.of_mentee(user).select_related("mentor"),
         "invitations": Invitation.objects.sent_by(user).filter(kind=Invitation.Kind.MENTOR)[:50],
         "reviews": Review.objects.of_mentee(user).select_related("mentor", "item")[:REVIEWS_SHOWN],
+        "waiting": review_queue(user),
+        **_waiting_clock(),
         "preferences": MentoringPreferencesForm(instance=user),
     }
     return render(request, "mentoring/mentors.html", context)
+
+
+def _waiting_clock() -> dict:
+    """What the pages need to say how long a review request has waited, and whether too long."""
+    now = timezone.now()
+    return {"now": now, "overdue_before": overdue_before(now), "answer_days": settings.REVIEW_ANSWER_DAYS}
 
 
 @require_POST
@@ -164,6 +174,7 @@ def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=
         "mentee": mentee,
         "body": readonly_dashboard(mentee),
         "queue": review_queue(mentee),
+        **_waiting_clock(),
         "failed_form": failed_form,
         "failed_key": failed_key,
         "recent_reviews": Review.objects.filter(mentorship=mentorship).select_related("item")[:10],

@@ -584,20 +584,13 @@ class ItemAdmin(OrderedInlineMixin, ContentAdmin):
         self.message_user(request, f"Restored {len(items)} item(s).", messages.SUCCESS)
 
 
+# An item's words, whose they are and its key; every kind's page has them in this order.
+ITEM_TEXT_FIELDS = ["title", "key", "source", "description", "description_wording", "description_source"]
+
+
 @admin.register(Step)
 class StepAdmin(StepKindsMixin, ItemAdmin):
-    fields = [
-        "stage",
-        "kind",
-        "order",
-        "title",
-        "key",
-        "source",
-        "description",
-        "description_wording",
-        "description_source",
-        "is_archived",
-    ]
+    fields = ["stage", "kind", "order", *ITEM_TEXT_FIELDS, "is_archived"]
     list_display = ["title", "stage", "kind", "order", "source", "is_archived"]
     list_filter = ["stage", "kind", "is_archived", SourceFilter]
     ordering = ["stage__order", "order"]
@@ -612,17 +605,7 @@ class LevelItemAdmin(ItemAdmin):
 
 
 # What an item of a level says and where each part of it comes from.
-LEVEL_ITEM_FIELDS = [
-    "level",
-    "level_source",
-    "order",
-    "title",
-    "key",
-    "source",
-    "description",
-    "description_wording",
-    "description_source",
-]
+LEVEL_ITEM_FIELDS = ["level", "level_source", "order", *ITEM_TEXT_FIELDS]
 
 
 @admin.register(Deliverable)

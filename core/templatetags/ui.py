@@ -28,7 +28,7 @@ def icon(name: str, label: str = "", style: str = "mini", css: str = "") -> Safe
 
 
 # Names keep their capitals when a label goes to sentence case.
-PROPER = {"Google", "GitHub", "Email", "Django"}
+PROPER = {"Google", "GitHub", "Email", "Django", "I"}
 
 
 @register.filter

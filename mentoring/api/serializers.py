@@ -92,8 +92,12 @@ class MenteeRowSerializer(serializers.Serializer):
 class QueueItemSerializer(ItemProgressSerializer):
     """An item awaiting review; the note is empty unless the mentee shares notes with this mentor."""
 
+    waiting_since = serializers.DateTimeField(
+        read_only=True, help_text="When it started waiting: done, or changed since its last review. Oldest first."
+    )
+
     class Meta(ItemProgressSerializer.Meta):
-        pass
+        fields = [*ItemProgressSerializer.Meta.fields, "waiting_since"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -1,3 +1,21 @@
+# Every public content endpoint under /api/v1/.
+CONTENT_ENDPOINTS = [
+    "sources",
+    "levels",
+    "skills",
+    "kpis",
+    "stages",
+    "steps",
+    "deliverables",
+    "projects",
+    "certifications",
+    "interview-questions",
+    "specializations",
+    "role-areas",
+    "tips",
+]
+
+
 def admin_form_data(client, url: str, **changes) -> dict:
     """What the admin change form at `url` would post unchanged, with `changes` applied."""
     response = client.get(url)

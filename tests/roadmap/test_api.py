@@ -1,6 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from tests.roadmap.conftest import CONTENT_ENDPOINTS
 from tests.roadmap.test_pages import _content
 
 pytestmark = pytest.mark.django_db
@@ -11,23 +12,7 @@ def api():
     return APIClient()
 
 
-@pytest.mark.parametrize(
-    "endpoint",
-    [
-        "sources",
-        "levels",
-        "skills",
-        "kpis",
-        "stages",
-        "steps",
-        "deliverables",
-        "projects",
-        "certifications",
-        "interview-questions",
-        "specializations",
-        "role-areas",
-    ],
-)
+@pytest.mark.parametrize("endpoint", CONTENT_ENDPOINTS)
 def test_content_is_public_paginated_and_runs_constant_queries(api, endpoint, django_assert_max_num_queries):
     _content(1)
     with django_assert_max_num_queries(9) as small:

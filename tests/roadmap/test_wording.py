@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from roadmap.models import Level, Stage, Wording
+from tests.roadmap.conftest import CONTENT_ENDPOINTS
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "roadmap.json"
 GUIDES = Path(settings.BASE_DIR) / "fixtures" / "guides"
@@ -279,21 +280,6 @@ def test_the_crawler_finds_a_text_without_a_mark():
     assert _unmarked(page) == ["Ours, unmarked."]
 
 
-CONTENT_ENDPOINTS = [
-    "sources",
-    "levels",
-    "skills",
-    "kpis",
-    "stages",
-    "steps",
-    "deliverables",
-    "projects",
-    "certifications",
-    "interview-questions",
-    "specializations",
-    "role-areas",
-    "tips",
-]
 # Prose keys and, for each, where its wording and source are: `<key>_wording` or `wording`,
 # `<key>_source` or `source` (a source's own `note` is our record of the guide itself).
 PROSE_KEYS = {"text", "summary", "description"}
