@@ -21,6 +21,7 @@ from roadmap.models import (
     Stage,
     Tip,
 )
+from roadmap.pay import salary_gaps
 
 LEVEL_ITEM_SECTIONS = [
     (Item.Kind.DELIVERABLE, "deliverables", "Example deliverables"),
@@ -87,6 +88,12 @@ def level_detail(request, slug):
     level = get_object_or_404(Level.objects.with_ladder_figures(), slug=slug)
     sources = list(Source.objects.all())
     items = list(Item.objects.for_display().filter(level=level).order_by("kind", "order"))
+    next_level = (
+        Level.objects.filter(order__gt=level.order)
+        .order_by("order")
+        .prefetch_related(Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source")))
+        .first()
+    )
     context = {
         "level": level,
         "years": _years_by_source(level),
@@ -104,7 +111,8 @@ def level_detail(request, slug):
         "kpis": KPI.objects.filter(level=level).select_related("source", "description_source"),
         "stages": Stage.objects.for_level(level).select_related("level_source"),
         "tips": Tip.objects.filter(level=level).select_related("source"),
-        "next_level": Level.objects.filter(order__gt=level.order).order_by("order").first(),
+        "next_level": next_level,
+        "salary_gaps": salary_gaps(level, next_level) if next_level else [],
         "previous_level": Level.objects.filter(order__lt=level.order).order_by("-order").first(),
     }
     return render(request, "roadmap/level_detail.html", context)

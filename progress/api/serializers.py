@@ -16,6 +16,7 @@ from progress.models import (
 from progress.reads import keys
 from progress.reads.rules import ReviewState
 from progress.reads.summary import compute_summary
+from roadmap.api.serializers import SalaryBandSerializer
 from roadmap.models import KPI, Item, LevelSkill, Skill
 
 RATING_HELP = "0 none, 1 aware, 2 working, 3 practitioner, 4 expert"
@@ -229,6 +230,41 @@ class PlanForecastSerializer(serializers.Serializer):
     burn_down = BurnDownPointSerializer(many=True)
 
 
+class SalaryGapSerializer(serializers.Serializer):
+    lower = SalaryBandSerializer(allow_null=True, help_text="Its band for the current level; null: it gives none")
+    upper = SalaryBandSerializer(allow_null=True, help_text="Its band for the level moved to; null: it gives none")
+    low_difference = serializers.IntegerField(
+        source="low", allow_null=True, help_text="upper.min_amount - lower.min_amount; null without both bands"
+    )
+    high_difference = serializers.IntegerField(
+        source="high",
+        allow_null=True,
+        help_text="upper.max_amount - lower.max_amount; null without both, or when a top is open-ended (“+”)",
+    )
+
+    def get_fields(self):
+        # Added here: a class attribute `source` would shadow Field.source.
+        fields = super().get_fields()
+        return {
+            "source": serializers.CharField(source="source.key", help_text="The guide; its two bands, never another's"),
+            **fields,
+        }
+
+
+class SalaryGapsSerializer(serializers.Serializer):
+    """What moving up to `level` pays, one row per guide giving a band for either level."""
+
+    level = serializers.SerializerMethodField()
+    guides = serializers.SerializerMethodField()
+
+    def get_level(self, pair) -> str:
+        return pair[0].slug
+
+    @extend_schema_field(SalaryGapSerializer(many=True))
+    def get_guides(self, pair):
+        return SalaryGapSerializer(pair[1], many=True).data
+
+
 class SummarySerializer(serializers.Serializer):
     level = serializers.CharField(source="level.slug", allow_null=True)
     progress = LevelProgressSerializer(allow_null=True)
@@ -241,6 +277,9 @@ class SummarySerializer(serializers.Serializer):
     plan = PlanForecastSerializer(allow_null=True)
     changes_requested = serializers.SerializerMethodField(
         help_text="Keys of items a mentor sent back that have not changed since"
+    )
+    salary_gaps = SalaryGapsSerializer(
+        many=True, help_text="What the next level (then the target level, if another) pays more, guide by guide"
     )
     hint = serializers.SerializerMethodField(
         help_text="Why progress, KPIs and readiness are null or empty, and how to fill them; null when they are not"

@@ -19,6 +19,7 @@ from progress.reads.plan import Plan, compute_plan
 from progress.reads.rules import WORKING_RATING, Status, readiness_items
 from roadmap.cache import cached
 from roadmap.models import KPI, Item, Level, LevelSkill, SalaryBand
+from roadmap.pay import SalaryGap, salary_gaps
 
 TREND_POINTS = 30  # measurements per KPI kept for the trend line
 NEXT_STEPS = 3
@@ -174,10 +175,18 @@ class Summary:
     plan: Plan | None = None
     # Items a reviewer sent back that the learner has not changed since.
     changes_requested: list = field(default_factory=list)
+    # What moving up pays, guide by guide: (the level moved to, its gaps) for the next level and,
+    # when it is another one above, the target level.
+    salary_gaps: list[tuple[Level, list[SalaryGap]]] = field(default_factory=list)
 
     @property
     def next_step(self) -> Item | None:
         return self.next_steps[0] if self.next_steps else None
+
+    @property
+    def pay_rise(self) -> list[SalaryGap]:
+        """The next level's gaps that compare (a band of one guide for both levels, one currency)."""
+        return [gap for gap in self.salary_gaps[0][1] if gap.comparable] if self.salary_gaps else []
 
     @property
     def rated(self) -> int:
@@ -375,6 +384,7 @@ def compute_summary(user) -> Summary:
     ratings = dict(SkillRating.objects.filter(user_id=learner.pk).values_list("skill_id", "rating"))
     kpis = kpi_statuses(learner.pk, level)
     rows = skill_rows(level_skills, ratings)
+    target = next((lv for lv in levels if lv.pk == learner.target_level_id), None)
     return Summary(
         level=level,
         salary_bands=list(level.salary_bands.all()),
@@ -390,8 +400,13 @@ def compute_summary(user) -> Summary:
         ),
         next_steps=upcoming,
         activity=recent_activity(learner.pk),
-        target_level=next((lv for lv in levels if lv.pk == learner.target_level_id), None),
+        target_level=target,
         activity_days=activity_days(learner.pk, today),
         plan=compute_plan(learner, items, next_level, today),
         changes_requested=[i for i in items if i.my_changes_requested],
+        salary_gaps=[
+            (above, salary_gaps(level, above))
+            for above in dict.fromkeys(lv for lv in (next_level, target) if lv)
+            if above.order > level.order
+        ],
     )
