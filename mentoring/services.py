@@ -88,9 +88,12 @@ def mentor_at_limit(mentor) -> bool:
     return limit is not None and Mentorship.objects.of_mentor(mentor).count() >= limit
 
 
-def _limit_reached(mentor) -> str:
+def _limit_reached(mentor, *, you: bool = False) -> str:
+    """Why the mentor takes no one more, after their address (or "You")."""
     if mentor.mentee_limit == 0:
-        return "is not taking mentees at the moment"
+        return "are not taking mentees at the moment" if you else "is not taking mentees at the moment"
+    if you:
+        return f"already mentor as many learners as you take ({mentor.mentee_limit})"
     return f"already mentors as many learners as they take ({mentor.mentee_limit})"
 
 
@@ -124,8 +127,9 @@ def invitation_create(*, inviter, email: str, base_url: str, team=None):
             )
         if team is None and Mentorship.objects.of_mentee(inviter).filter(mentor__email__iexact=email):
             raise _refused("email", f"{email} is already your mentor.")
+        invitees = list(_accounts_of(email))
         if team is None:
-            full = next((u for u in _accounts_of(email) if mentor_at_limit(u)), None)
+            full = next((u for u in invitees if mentor_at_limit(u)), None)
             if full is not None:
                 raise _refused(
                     "email",
@@ -154,7 +158,7 @@ def invitation_create(*, inviter, email: str, base_url: str, team=None):
             raise _refused("email", f"An invitation to {email} is still open.") from None
         ask = invitation_ask(invitation)
         answer_at = reverse("mentoring:teams" if team else "mentoring:mentees")
-        for invitee in _accounts_of(email):
+        for invitee in invitees:
             _notify(invitee, Notification.Kind.INVITATION_RECEIVED, f"{ask}.", answer_at)
         link = base_url.rstrip("/") + reverse("mentoring:invitation", args=[token])
         _mail(
@@ -203,12 +207,13 @@ def _respond(invitation: Invitation, user, state: str) -> Invitation:
         elif state == Invitation.State.ACCEPTED:
             if Mentorship.objects.of_mentee(invitation.inviter).filter(mentor=user).exists():
                 raise _refused(None, "You already mentor this learner.")
-            # Locked: two acceptances at once cannot both take the last place.
-            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-            if mentor_at_limit(user):
+            # Locked, and the limit read from the locked row: two acceptances at once cannot both
+            # take the last place, and a limit changed meanwhile counts.
+            mentor = get_user_model().objects.select_for_update().get(pk=user.pk)
+            if mentor_at_limit(mentor):
                 raise _refused(
                     None,
-                    f"You mentor {user.mentee_limit} learners, the most you said you take. "
+                    f"You {_limit_reached(mentor, you=True)}. "
                     "Raise your limit on “People I mentor” to accept, or decline the invitation.",
                 )
             Mentorship.objects.create(mentee=invitation.inviter, mentor=user, invitation=invitation)

@@ -117,16 +117,18 @@ def mentees(request):
     """The mentor's side: invitations to answer, and one row per mentee."""
 
     def render_table(rows):
-        return render_to_string("mentoring/_mentees_table.html", {"rows": rows})
+        return len(rows), render_to_string("mentoring/_mentees_table.html", {"rows": rows})
 
-    # Like a team's table, a mentor's costs more to render than to read: cached until a mentee changes.
+    # Like a team's table, a mentor's costs more to render than to read: cached until a mentee
+    # changes. Its count comes from the same read: "You mentor N" never disagrees with the table.
+    mentoring, table = mentee_rows(mentees_of(request.user), keys.MENTEES_TABLE, render_table)
     context = {
-        "table": mark_safe(mentee_rows(mentees_of(request.user), keys.MENTEES_TABLE, render_table)),
+        "table": mark_safe(table),
         "received": Invitation.objects.addressed_to(request.user)
         .filter(kind=Invitation.Kind.MENTOR)
         .select_related("inviter"),
         "limit_form": MenteeLimitForm(instance=request.user),
-        "mentoring": Mentorship.objects.of_mentor(request.user).count(),
+        "mentoring": mentoring,
     }
     return render(request, "mentoring/mentees.html", context)
 

@@ -63,6 +63,18 @@ def test_a_mentor_at_the_limit_cannot_accept_an_older_invitation_and_is_told_wha
     assert Mentorship.objects.of_mentee(alice).get().mentor == mentor
 
 
+def test_a_mentor_who_takes_no_one_is_told_so_in_their_own_words_when_accepting(alice, mentor, ladder):
+    invitation, _ = invite(alice)
+    mentor.mentee_limit = 0
+    mentor.save(update_fields=["mentee_limit"])
+    stale = type(mentor).objects.get(pk=mentor.pk)
+    stale.mentee_limit = None  # the limit is read from the locked row, not from a stale copy
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_accept(invitation=invitation, user=stale)
+    assert "You are not taking mentees at the moment." in refused.value.messages[0]
+    assert "You mentor 0" not in refused.value.messages[0]
+
+
 def test_an_ended_mentorship_frees_a_place(alice, busy_mentor):
     ended = Mentorship.objects.of_mentor(busy_mentor).first()
     services.mentorship_end(mentorship=ended, by=busy_mentor)
