@@ -179,10 +179,14 @@ def _date_ticks(first: datetime.date, last: datetime.date, x, count: int) -> lis
 
 def burn_down(plan: Plan, *, width: int = 640, height: int = 240, date_ticks: int = 4) -> dict:
     """Readiness items left at the end of each week, the forecast at the current pace as a dashed
-    line down to zero, and the target date as a vertical line."""
+    line down to zero, the forecast band (plan.band) shaded around it, and the target date as a
+    vertical line. A slow end far beyond the forecast runs off the right edge rather than squeeze
+    the weeks already measured."""
     left, right, top, bottom = 40, 16, 16, 36
     first, today = plan.burn_down[0][0], plan.burn_down[-1][0]
-    last = max(d for d in (today, plan.forecast, plan.target_date) if d)
+    last = max(d for d in (today, plan.forecast, plan.target_date, plan.forecast_early) if d)
+    if plan.forecast_late and plan.forecast:
+        last = max(last, min(plan.forecast_late, today + 2 * (plan.forecast - today)))
     ticks = _nice_ticks(0, max(max(n for _, n in plan.burn_down), 1))
     high = ticks[-1]  # the line never rises above the top tick
 
@@ -194,6 +198,16 @@ def burn_down(plan: Plan, *, width: int = 640, height: int = 240, date_ticks: in
 
     points = [(x(day), y(n)) for day, n in plan.burn_down]
     forecast = (x(plan.forecast), y(0)) if plan.forecast and plan.remaining else None
+    band = None
+    if plan.band in ("dated", "open") and plan.forecast_early and plan.pace and plan.pace_spread is not None:
+        slow = max(plan.pace - plan.pace_spread, 0.0)
+        corners = [points[-1], (x(plan.forecast_early), y(0))]
+        if plan.forecast_late and plan.forecast_late <= last:
+            corners.append((x(plan.forecast_late), y(0)))
+        else:  # the slow line leaves the plot at its right edge, this high
+            at_edge = plan.remaining - slow * (last - today).days / 7
+            corners += [(x(last), y(0)), (x(last), y(at_edge))]
+        band = " ".join(f"{px:.1f},{py:.1f}" for px, py in corners)
     return {
         "plan": plan,
         "width": width,
@@ -203,6 +217,7 @@ def burn_down(plan: Plan, *, width: int = 640, height: int = 240, date_ticks: in
         "now": {"x": points[-1][0], "y": points[-1][1]},
         "now_label": _beside(points[-1], f"{plan.remaining} left", width - right),
         "forecast": {"x": forecast[0], "y": forecast[1]} if forecast else None,
+        "band": band,
         "target_x": x(plan.target_date) if plan.target_date else None,
         "value_ticks": [{"y": y(t), "label": public_decimal(t)} for t in ticks],
         "date_ticks": _date_ticks(first, last, x, date_ticks),

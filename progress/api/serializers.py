@@ -228,6 +228,19 @@ class PlanForecastSerializer(serializers.Serializer):
     this_week = serializers.IntegerField(help_text="Items completed this ISO week")
     goal_streak = serializers.IntegerField(help_text="Weeks in a row that met the weekly goal")
     burn_down = BurnDownPointSerializer(many=True)
+    band = serializers.ChoiceField(
+        choices=["none", "not_enough_history", "open", "dated"],
+        help_text="The forecast band: none (no forecast), not_enough_history (under 3 whole weeks), "
+        "open (the slower pace finishes nothing), dated",
+    )
+    band_weeks = serializers.IntegerField(help_text="Whole weeks of the pace window the band is measured on")
+    pace_spread = serializers.FloatField(
+        allow_null=True, help_text="Standard deviation of the items completed per whole week; null under 3 weeks"
+    )
+    forecast_early = serializers.DateField(allow_null=True, help_text="The forecast at pace + pace_spread")
+    forecast_late = serializers.DateField(
+        allow_null=True, help_text="The forecast at pace - pace_spread; null when that pace is zero or less"
+    )
 
 
 class SalaryGapSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ times of their items (no query of its own)."""
 
 import datetime
 import math
+import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from progress.reads.rules import Status, readiness_items
 
 PACE_WEEKS = 8  # the pace is measured over this many weeks (or since the learner started)
+BAND_MIN_WEEKS = 3  # fewer whole weeks than this tell nothing of how the pace varies
 # An Item annotated with the learner's record (see summary.items_with_status): not attributes mypy knows of.
 ItemWithRecord = Any
 
@@ -29,6 +31,23 @@ class Plan:
     this_week: int  # items completed this ISO week
     goal_streak: int  # weeks in a row, up to this one, that met the weekly goal
     burn_down: list[tuple[datetime.date, int]]  # remaining readiness items at the end of each week
+    # The forecast band: the whole weeks of the window measured, the spread of their counts, and the
+    # dates at the pace plus and minus that spread (None where it says nothing: see forecast_band).
+    band_weeks: int = 0
+    pace_spread: float | None = None
+    forecast_early: datetime.date | None = None
+    forecast_late: datetime.date | None = None
+
+    band_min_weeks = BAND_MIN_WEEKS
+
+    @property
+    def band(self) -> str:
+        """none (nothing to forecast), not_enough_history, open (the slow end finishes nothing), or dated."""
+        if self.remaining == 0 or self.pace is None:
+            return "none"
+        if self.band_weeks < BAND_MIN_WEEKS:
+            return "not_enough_history"
+        return "dated" if self.forecast_late else "open"
 
     @property
     def flat(self) -> bool:
@@ -63,9 +82,16 @@ def compute_plan(learner, items, next_level, today: datetime.date) -> Plan:
     if remaining == 0:
         forecast = today
     elif pace:
-        forecast = today + datetime.timedelta(days=math.ceil(7 * remaining / pace))
+        forecast = _finish(today, remaining, pace)
     target = learner.target_date
     required_pace = remaining / ((target - today).days / 7) if target and target > today and remaining else None
+
+    weekly = _weekly_counts(completed, window_start, today)
+    spread = statistics.stdev(weekly) if len(weekly) >= BAND_MIN_WEEKS else None
+    early = late = None
+    if spread is not None and pace and remaining:
+        early = _finish(today, remaining, pace + spread)
+        late = _finish(today, remaining, pace - spread)
 
     monday = week_of(today)
     per_week: dict = {}
@@ -84,7 +110,29 @@ def compute_plan(learner, items, next_level, today: datetime.date) -> Plan:
         this_week=this_week,
         goal_streak=_goal_streak(per_week, monday, learner.weekly_goal),
         burn_down=_burn_down(counted, today, window_start),
+        band_weeks=len(weekly),
+        pace_spread=round(spread, 2) if spread is not None else None,
+        forecast_early=early,
+        forecast_late=late,
     )
+
+
+def _finish(today: datetime.date, remaining: int, pace: float) -> datetime.date | None:
+    """When `remaining` items are done at `pace` a week; None at no pace at all."""
+    if pace <= 0:
+        return None
+    return today + datetime.timedelta(days=math.ceil(7 * remaining / pace))
+
+
+def _weekly_counts(completed: list[datetime.date], since: datetime.date, today: datetime.date) -> list[int]:
+    """Items completed in each whole week (seven days back from today) of the pace window."""
+    weeks = (today - since).days // 7
+    counts = [0] * weeks
+    for day in completed:
+        back = (today - day).days // 7
+        if 0 <= back < weeks:
+            counts[back] += 1
+    return counts
 
 
 def week_of(day: datetime.date) -> datetime.date:
