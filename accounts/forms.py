@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
@@ -54,12 +55,14 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["target_date", "weekly_goal", "digest_opt_in"]
+        fields = ["target_date", "weekly_goal", "digest_opt_in", "readiness_fresh_only"]
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "target_date": "When you aim to be ready for your target level; we tell you the pace it needs.",
             "weekly_goal": f"How many items you mean to finish each week (1 to {MAX_WEEKLY_GOAL}).",
             "digest_opt_in": "Once a week: what you did, what is next and your pace. Unsubscribe from any digest.",
+            "readiness_fresh_only": f"Readiness then counts a skill while its rating is under "
+            f"{settings.SKILL_FRESH_DAYS} days old (or confirmed as still accurate since).",
         }
 
     def __init__(self, *args, **kwargs):

@@ -85,6 +85,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
     digest_opt_in = models.BooleanField("send me a weekly digest by e-mail", default=False)
     # Mentoring: what a reviewer's word changes.
     readiness_verified_only = models.BooleanField("count only items a mentor verified toward readiness", default=False)
+    readiness_fresh_only = models.BooleanField(
+        "count only skill ratings confirmed lately toward readiness", default=False
+    )
     review_emails = models.BooleanField("e-mail me when a mentor reviews an item", default=True)
     mentee_limit = models.PositiveSmallIntegerField(
         "most mentees I take",

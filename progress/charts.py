@@ -273,6 +273,7 @@ def skills_chart(rows: list[SkillRow], level_title: str, *, width: int = 640, st
                 "expected": expected,
                 "expectation": row.level_skill.get_expectation_display(),
                 "meets": row.rating is not None and row.rating >= expected,
+                "stale": row.stale,
                 "scale_end": scale_end,
             }
         )
@@ -286,6 +287,7 @@ def skills_chart(rows: list[SkillRow], level_title: str, *, width: int = 640, st
         "scale_start": scale_start,
         "grid": [{"x": _scale(r, 0, 4, scale_start, scale_end), "label": f"{r} {RATING_LABELS[r]}"} for r in range(5)],
         "bars": bars,
+        "stale": sum(1 for bar in bars if bar["stale"]),
     }
 
 
@@ -310,11 +312,12 @@ def _bars_svg(bars: list[dict], start: float, height: int, stacked: bool, level_
             )
         drawn.append(
             format_html(
-                "<g><title>{}: {}; {} expects {} ({})</title>{}"
+                "<g><title>{}: {}{}; {} expects {} ({})</title>{}"
                 '<rect x="{}" y="{}" width="{}" height="{}" rx="3" class="{}"/>'
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-expected"/></g>',
                 bar["name"],
                 rating,
+                ", due for a refresh" if bar["stale"] else "",
                 level_title,
                 bar["expected"],
                 bar["expectation"].lower(),
@@ -323,7 +326,7 @@ def _bars_svg(bars: list[dict], start: float, height: int, stacked: bool, level_
                 bar["y"],
                 bar["width"],
                 height,
-                "chart-good" if bar["meets"] else "chart-bar",
+                ("chart-good" if bar["meets"] else "chart-bar") + (" chart-stale" if bar["stale"] else ""),
                 bar["expected_x"],
                 bar["expected_x"],
                 bar["y"] - (0 if stacked else 3),

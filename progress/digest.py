@@ -25,6 +25,8 @@ from progress.reads.plan import week_of
 from progress.reads.summary import compute_summary
 
 UNSUBSCRIBE_SALT = "progress.digest.unsubscribe"
+# A certification shows in the digest from this long before it expires (and after, until renewed).
+EXPIRY_REMINDER = datetime.timedelta(days=60)
 
 
 # A link in a digest unsubscribes for this long (a year of digests), and only while the learner
@@ -67,6 +69,13 @@ def digest_message(user, today: datetime.date) -> EmailMultiAlternatives:
         ),
         "ratings": SkillRatingChange.objects.filter(user=user, changed_at__gte=since).count(),
         "measurements": KPIMeasurement.objects.filter(user=user, created_at__gte=since).count(),
+        "today": today,
+        "expiring": list(
+            ItemProgress.objects.filter(user=user, expires_on__lte=today + EXPIRY_REMINDER)
+            .select_related("item")
+            .order_by("expires_on")
+        ),
+        "stale_skills": [row for row in summary.skills if row.stale],
         "site_url": settings.SITE_URL,
         "unsubscribe_url": unsubscribe_url,
     }

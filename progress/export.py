@@ -69,6 +69,7 @@ def export_data(user) -> dict:
                 "status": p.status,
                 "note": p.note,
                 "evidence_url": p.evidence_url,
+                "expires_on": _iso(p.expires_on),
                 "started_at": _iso(p.started_at),
                 "completed_at": _iso(p.completed_at),
                 "updated_at": _iso(p.updated_at),
@@ -76,7 +77,12 @@ def export_data(user) -> dict:
             for p in _item_rows(user)
         ],
         "skill_ratings": [
-            {"skill": r.skill.slug, "rating": r.rating, "updated_at": _iso(r.updated_at)}
+            {
+                "skill": r.skill.slug,
+                "rating": r.rating,
+                "updated_at": _iso(r.updated_at),
+                "confirmed_at": _iso(r.confirmed_at),
+            }
             for r in SkillRating.objects.for_user(user).select_related("skill").order_by("skill__slug")
         ],
         "skill_rating_history": [

@@ -23,6 +23,13 @@ class ItemProgressForm(forms.Form):
         help_text="A link to your work (http or https).",
     )
 
+    expires_on = forms.DateField(
+        label="Expires on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="As the certificate says; the weekly digest reminds you before it runs out.",
+    )
+
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields if name in self.data}
 

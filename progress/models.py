@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from progress.reads import rules
 from progress.reads.rules import Status, Verdict
@@ -62,6 +63,8 @@ class ItemProgress(models.Model):
     evidence_url = EvidenceURLField("evidence link")
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # A certification's expiry, as the learner read it off the certificate (certifications only).
+    expires_on = models.DateField("expires on", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The latest review of this record by someone the learner asked (mentoring keeps every review).
@@ -123,6 +126,9 @@ class SkillRating(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="ratings")
     rating = models.PositiveSmallIntegerField(choices=Rating.choices, validators=[MaxValueValidator(4)])
     updated_at = models.DateTimeField(auto_now=True)
+    # When the learner last said this rating holds: set by every rating, the same value included
+    # ("still accurate"). Past settings.SKILL_FRESH_DAYS it is due for a refresh.
+    confirmed_at = models.DateTimeField(default=timezone.now)
 
     objects = SkillRatingQuerySet.as_manager()
 

@@ -85,25 +85,44 @@ def _apply_status(progress: ItemProgress, status: str, now) -> None:
 _UNSET = object()
 
 
-def item_progress_set(*, user, item: Item, status=_UNSET, note=_UNSET, evidence_url=_UNSET) -> ItemProgress:
-    """Set any of status, note and evidence of one item for one learner (one row per learner and item).
+def _clean_expiry(item: Item, expires_on) -> datetime.date | None:
+    if expires_on in (None, ""):
+        return None
+    if item.kind != Item.Kind.CERTIFICATION:
+        raise ValidationError({"expires_on": "Only a certification has an expiry date."})
+    if not isinstance(expires_on, datetime.date):
+        raise ValidationError({"expires_on": "Enter the date as YYYY-MM-DD."})
+    return expires_on
+
+
+def item_progress_set(
+    *, user, item: Item, status=_UNSET, note=_UNSET, evidence_url=_UNSET, expires_on=_UNSET
+) -> ItemProgress:
+    """Set any of status, note, evidence and (a certification's) expiry of one item for one learner
+    (one row per learner and item).
 
     Fields left out keep their value. Submitting the same values twice changes nothing,
     not even `updated_at`.
     """
-    clean = {}
+    clean: dict[str, object] = {}
     if note is not _UNSET:
         clean["note"] = _clean_note(note)
     if evidence_url is not _UNSET:
         clean["evidence_url"] = _clean_evidence(evidence_url)
+    if expires_on is not _UNSET:
+        clean["expires_on"] = _clean_expiry(item, expires_on)
+
+    def recorded(p: ItemProgress) -> tuple:
+        return (p.status, p.note, p.evidence_url, p.started_at, p.completed_at, p.expires_on)
+
     with transaction.atomic():
         progress, _ = ItemProgress.objects.select_for_update().get_or_create(user=user, item=item)
-        before = (progress.status, progress.note, progress.evidence_url, progress.started_at, progress.completed_at)
+        before = recorded(progress)
         if status is not _UNSET:
             _apply_status(progress, status, timezone.now())
         for field, value in clean.items():
             setattr(progress, field, value)
-        after = (progress.status, progress.note, progress.evidence_url, progress.started_at, progress.completed_at)
+        after = recorded(progress)
         if after != before:
             _save_changed(progress)
             records_changed(user)
@@ -145,20 +164,32 @@ def item_progress_clear(*, user, item: Item) -> None:
             records_changed(user)
 
 
-def skill_rating_set(*, user, skill: Skill, rating: int) -> SkillRating:
-    """Set the learner's self-rating; every change is kept in the history."""
+def skill_rating_set(*, user, skill: Skill, rating: int, now=None) -> SkillRating:
+    """Set the learner's self-rating; every change is kept in the history. The same rating again
+    confirms it ("still accurate"): it is fresh from now, and the history is unchanged."""
     if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 4:
         raise ValidationError({"rating": "Rate from 0 (none) to 4 (expert)."})
+    now = now or timezone.now()
     with transaction.atomic():
         current, created = SkillRating.objects.select_for_update().get_or_create(
-            user=user, skill=skill, defaults={"rating": rating}
+            user=user, skill=skill, defaults={"rating": rating, "confirmed_at": now}
         )
         if created or current.rating != rating:
             current.rating = rating
+            current.confirmed_at = now
             current.save()
             SkillRatingChange.objects.create(user=user, skill=skill, rating=rating)
-            records_changed(user)
+        else:
+            current.confirmed_at = now
+            current.save(update_fields=["confirmed_at"])
+        records_changed(user)
     return current
+
+
+def readiness_fresh_only_set(*, user, on: bool) -> None:
+    """Readiness counts skill ratings not due for a refresh only (on), or every rating."""
+    get_user_model().objects.filter(pk=user.pk).update(readiness_fresh_only=on)
+    user.readiness_fresh_only = on
 
 
 def validate_kpi_value(kpi: KPI, value) -> Decimal:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("progress/items/<slug:key>/", views.item_detail, name="item"),
     path("progress/items/<slug:key>/clear/", views.item_clear, name="item_clear"),
     path("progress/skills/<slug:slug>/", views.skill_rate, name="skill_rate"),
+    path("progress/readiness/fresh/", views.readiness_fresh, name="readiness_fresh"),
     path("progress/kpis/<slug:slug>/", views.kpi_detail, name="kpi"),
     path("progress/measurements/<int:pk>/edit/", views.measurement_edit, name="measurement_edit"),
     path("progress/measurements/<int:pk>/delete/", views.measurement_delete, name="measurement_delete"),

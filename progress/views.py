@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django_htmx.http import reswap, retarget
 from core.forms import validated_write
 from progress import digest, export, practice, services
 from progress.forms import ItemProgressForm, KPIMeasurementForm, PracticeGradeForm, SkillRatingForm
-from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRatingChange
+from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRating, SkillRatingChange
 from progress.reads import keys, rules
 from progress.reads.summary import KPIStatus, compute_summary, learner_summary
 from progress.templatetags.progress_tags import kpi_value
@@ -174,9 +175,12 @@ def skill_rate(request, slug):
     skill = get_object_or_404(Skill.objects.select_related("description_source"), slug=slug)
     if request.method != "POST":
         changes = list(SkillRatingChange.objects.filter(user=request.user, skill=skill).order_by("changed_at"))
+        current = SkillRating.objects.for_user(request.user).filter(skill=skill).first()
         context = {
             "skill": skill,
             "rating": changes[-1].rating if changes else None,
+            "current": current,
+            "stale": current is not None and current.confirmed_at < rules.stale_before(timezone.localdate()),
             "changes": changes,
             "levels": LevelSkill.objects.filter(skill=skill).select_related("level", "source").order_by("level__order"),
         }
@@ -185,8 +189,16 @@ def skill_rate(request, slug):
     saved = validated_write(
         form, lambda data: services.skill_rating_set(user=request.user, skill=skill, rating=data["rating"])
     )
+    confirmed = request.POST.get("confirm") == "1"
+    done = (
+        f"{skill.name}: still {saved.get_rating_display()}, confirmed."
+        if saved and confirmed
+        else f"{skill.name} rated {saved.get_rating_display()}."
+        if saved
+        else ""
+    )
     if saved and _on_dashboard(request):
-        return _dashboard_update(request, f"{skill.name} rated {saved.get_rating_display()}.")
+        return _dashboard_update(request, done)
     if request.htmx:
         prefix = _id_prefix(request, "")
         response = render(
@@ -198,10 +210,24 @@ def skill_rate(request, slug):
             response = reswap(retarget(response, f"#{prefix}rating-{skill.slug}"), "outerHTML")
         return response
     if saved:
-        messages.success(request, f"Rated {skill.name}: {saved.get_rating_display()}.")
+        messages.success(request, done)
     else:
         messages.error(request, f"{skill.name}: choose a rating from 0 to 4.")
     return redirect(_safe_next(request, reverse("progress:dashboard")) + f"#skill-{skill.slug}")
+
+
+@require_POST
+@login_required
+def readiness_fresh(request):
+    """The learner's choice: readiness counts every skill rating, or fresh ones only."""
+    on = request.POST.get("fresh_only") == "1"
+    services.readiness_fresh_only_set(user=request.user, on=on)
+    days = settings.SKILL_FRESH_DAYS
+    messages.success(
+        request,
+        f"Readiness counts only ratings confirmed in the last {days} days." if on else "Readiness counts every rating.",
+    )
+    return redirect(reverse("progress:dashboard") + "#readiness-skills")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -38,8 +38,9 @@ class PlanSerializer(serializers.ModelSerializer):
     """The plan; validated by the web plan form, so both agree."""
 
     digest_opt_in = StrictBooleanField(required=False)
+    readiness_fresh_only = StrictBooleanField(required=False)
 
     class Meta:
         model = User
-        fields = ["target_date", "weekly_goal", "digest_opt_in"]
+        fields = ["target_date", "weekly_goal", "digest_opt_in", "readiness_fresh_only"]
         extra_kwargs = {"weekly_goal": {"min_value": 1, "max_value": MAX_WEEKLY_GOAL}}

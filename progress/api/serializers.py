@@ -1,3 +1,4 @@
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -13,7 +14,7 @@ from progress.models import (
     SkillRating,
     Status,
 )
-from progress.reads import keys
+from progress.reads import keys, rules
 from progress.reads.rules import ReviewState
 from progress.reads.summary import compute_summary
 from roadmap.api.serializers import SalaryBandSerializer
@@ -45,6 +46,7 @@ class ItemProgressSerializer(serializers.ModelSerializer):
             "status",
             "note",
             "evidence_url",
+            "expires_on",
             "started_at",
             "completed_at",
             "updated_at",
@@ -71,6 +73,9 @@ class ItemProgressInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     note = StrictCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
     evidence_url = StrictCharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    expires_on = serializers.DateField(
+        required=False, allow_null=True, help_text="A certification's expiry date (certifications only)"
+    )
 
 
 class SkillRatingSerializer(serializers.ModelSerializer):
@@ -78,10 +83,19 @@ class SkillRatingSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="skill.name", read_only=True)
     # A number, not an enum: 0-4 reads better than VALUE_0 ... VALUE_4 in a generated client.
     rating = serializers.IntegerField(min_value=0, max_value=4, help_text=RATING_HELP)
+    confirmed_at = serializers.DateTimeField(
+        read_only=True, help_text="When the rating was last given or confirmed (PUT the same rating to confirm it)"
+    )
+    due_for_refresh = serializers.SerializerMethodField(
+        help_text="Last confirmed more than DJANGO_SKILL_FRESH_DAYS (default 180) days ago"
+    )
 
     class Meta:
         model = SkillRating
-        fields = ["skill", "name", "rating", "updated_at"]
+        fields = ["skill", "name", "rating", "updated_at", "confirmed_at", "due_for_refresh"]
+
+    def get_due_for_refresh(self, rating) -> bool:
+        return rating.confirmed_at < rules.stale_before(timezone.localdate())
 
 
 class SkillRatingInputSerializer(serializers.Serializer):
@@ -171,6 +185,8 @@ class SkillRowSerializer(serializers.Serializer):
     expectation = serializers.ChoiceField(source="level_skill.expectation", choices=LevelSkill.Expectation.choices)
     rating = serializers.IntegerField(allow_null=True)
     meets = serializers.BooleanField()
+    confirmed_at = serializers.DateTimeField(allow_null=True, help_text="When last given or confirmed")
+    due_for_refresh = serializers.BooleanField(source="stale", help_text="Last confirmed over the fresh days ago")
 
 
 class ReadinessPartSerializer(serializers.Serializer):
@@ -178,6 +194,8 @@ class ReadinessPartSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     met = serializers.IntegerField()
     verified = serializers.IntegerField(allow_null=True, help_text="Items part: of the items, those a mentor verified")
+    fresh_only = serializers.BooleanField(help_text="Skills part: only ratings not due for a refresh count")
+    stale = serializers.IntegerField(help_text="Skills part: ratings of 2+ that are due for a refresh")
     complete = serializers.BooleanField()
     missing = serializers.SerializerMethodField(help_text="Slugs of skills and KPIs, keys of items")
 
@@ -339,6 +357,7 @@ class ExportItemSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     note = serializers.CharField()
     evidence_url = serializers.CharField()
+    expires_on = serializers.DateField(allow_null=True)
     started_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
@@ -348,6 +367,7 @@ class ExportRatingSerializer(serializers.Serializer):
     skill = serializers.CharField()
     rating = serializers.IntegerField(min_value=0, max_value=4)
     updated_at = serializers.DateTimeField()
+    confirmed_at = serializers.DateTimeField()
 
 
 class ExportRatingChangeSerializer(serializers.Serializer):

@@ -87,7 +87,8 @@ class MyProgressViewSet(
         item = get_object_or_404(Item, key=kwargs["key"])
         data = serializers.ItemProgressInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        fields = {"note": "", "evidence_url": "", **data.validated_data}  # PUT: what is left out is cleared
+        # PUT: what is left out is cleared
+        fields = {"note": "", "evidence_url": "", "expires_on": None, **data.validated_data}
         progress = services.item_progress_set(user=request.user, item=item, **fields)
         progress = self.get_queryset().get(pk=progress.pk)
         return Response(self.get_serializer(progress).data)

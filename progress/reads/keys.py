@@ -27,6 +27,7 @@ LEARNER_STATE = (
     "current_level_id",
     "target_level_id",
     "readiness_verified_only",
+    "readiness_fresh_only",
     "target_date",
     "weekly_goal",
     "digest_opt_in",
@@ -135,7 +136,8 @@ DASHBOARD = Read("dashboard", clock="day")
 DASHBOARD_READONLY = Read("dashboard-readonly", clock="day")
 PRACTICE_DUE = Read("practice-due", clock="minute", timeout=120)
 PROGRESS_LIST = Read("progress-list", per_host=True)
-ROSTER = Read("roster")
-MENTEES_TABLE = Read("mentees-table")
-MENTEES_JSON = Read("mentees-json")
-TEAM_TABLE = Read("team-table")
+# Readiness in a roster may count fresh skill ratings only, and a rating goes stale with the days.
+ROSTER = Read("roster", clock="day")
+MENTEES_TABLE = Read("mentees-table", clock="day")
+MENTEES_JSON = Read("mentees-json", clock="day")
+TEAM_TABLE = Read("team-table", clock="day")

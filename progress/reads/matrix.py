@@ -4,7 +4,10 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from django.utils import timezone
+
 from progress.models import SkillRating
+from progress.reads import rules
 from progress.reads.rules import WORKING_RATING
 from roadmap.models import Level, LevelSkill
 
@@ -16,6 +19,7 @@ EXPECTED_RATING = {LevelSkill.Expectation.LEARN: WORKING_RATING, LevelSkill.Expe
 class SkillCell:
     rating: int | None
     expected: int
+    stale: bool = False  # last confirmed before rules.stale_before(today): due for a refresh
 
     @property
     def gap(self) -> int | None:
@@ -67,20 +71,17 @@ def skill_matrix(users, level: Level) -> SkillMatrix:
     """In two queries, whatever the number of learners."""
     users = list(users)
     skills = list(LevelSkill.objects.filter(level=level).select_related("skill").order_by("skill__kind", "order"))
-    ratings: dict[tuple[int, int], int] = {
-        (user_id, skill_id): rating
-        for user_id, skill_id, rating in SkillRating.objects.filter(
+    stale = rules.stale_before(timezone.localdate())
+    ratings: dict[tuple[int, int], tuple[int, bool]] = {
+        (user_id, skill_id): (rating, confirmed_at < stale)
+        for user_id, skill_id, rating, confirmed_at in SkillRating.objects.filter(
             user__in=[u.pk for u in users], skill__in=[ls.skill_id for ls in skills]
-        ).values_list("user_id", "skill_id", "rating")
+        ).values_list("user_id", "skill_id", "rating", "confirmed_at")
     }
-    rows = [
-        (
-            user,
-            [
-                SkillCell(ratings.get((user.pk, ls.skill_id)), EXPECTED_RATING[LevelSkill.Expectation(ls.expectation)])
-                for ls in skills
-            ],
-        )
-        for user in users
-    ]
+
+    def cell(user, ls) -> SkillCell:
+        rating, is_stale = ratings.get((user.pk, ls.skill_id), (None, False))
+        return SkillCell(rating, EXPECTED_RATING[LevelSkill.Expectation(ls.expectation)], is_stale)
+
+    rows = [(user, [cell(user, ls) for ls in skills]) for user in users]
     return SkillMatrix(level=level, skills=skills, rows=rows)

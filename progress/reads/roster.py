@@ -7,11 +7,12 @@ from typing import Any
 
 from django.db.models import F, Max, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange
 from progress.reads import keys, rules
 from progress.reads.keys import Learner
-from progress.reads.summary import KPIStatus, LevelProgress, Readiness, SkillRow, level_progress, readiness
+from progress.reads.summary import KPIStatus, LevelProgress, Readiness, level_progress, readiness, skill_rows
 from roadmap.models import KPI, Item, Level, LevelSkill
 
 
@@ -59,6 +60,7 @@ def roster(users) -> list[RosterRow]:
     """Headline numbers of many learners in a fixed number of queries, whatever their number."""
     users = [Learner.of(user) for user in users]
     pks = [u.pk for u in users]
+    today = timezone.localdate()
     levels = list(Level.objects.order_by("order"))
     items = list(Item.objects.current().select_related("stage").order_by("stage__order", "kind", "order", "pk"))
     records: dict[int, dict[int, dict]] = {pk: {} for pk in pks}
@@ -87,10 +89,12 @@ def roster(users) -> list[RosterRow]:
         ):
             last[user_id] = max(filter(None, [last.get(user_id), latest]))
     ratings: dict[int, dict[int, int]] = {pk: {} for pk in pks}
-    for user_id, skill_id, rating in SkillRating.objects.filter(user__in=pks).values_list(
-        "user_id", "skill_id", "rating"
+    confirmed: dict[int, dict[int, tuple[int, datetime.datetime]]] = {pk: {} for pk in pks}
+    for user_id, skill_id, rating, confirmed_at in SkillRating.objects.filter(user__in=pks).values_list(
+        "user_id", "skill_id", "rating", "confirmed_at"
     ):
         ratings[user_id][skill_id] = rating
+        confirmed[user_id][skill_id] = (rating, confirmed_at)
     level_skills = list(LevelSkill.objects.select_related("skill").order_by("skill__kind", "order"))
     kpis = list(KPI.objects.all())
     latest_value: dict[tuple[int, int], KPIMeasurement] = {
@@ -130,14 +134,17 @@ def roster(users) -> list[RosterRow]:
                 if k.level_id == level.pk
             ]
             next_level = next((lv for lv in levels if lv.order > level.order), None)
-            next_skills = [
-                SkillRow(ls, ratings[user.pk].get(ls.skill_id))
-                for ls in level_skills
-                if next_level and ls.level_id == next_level.pk
-            ]
+            next_skills = skill_rows(
+                [ls for ls in level_skills if next_level and ls.level_id == next_level.pk], confirmed[user.pk], today
+            )
             entry.progress = level_progress(with_records, level)
             entry.readiness = readiness(
-                with_records, statuses, next_level, next_skills, verified_only=user.readiness_verified_only
+                with_records,
+                statuses,
+                next_level,
+                next_skills,
+                verified_only=user.readiness_verified_only,
+                fresh_only=user.readiness_fresh_only,
             )
             for part in entry.readiness.parts:
                 part.missing = []  # a list shows counts; this keeps rows small enough to cache

@@ -3,8 +3,12 @@ database evaluates (a `Q`, with the path to the record as prefix), so a queryset
 read that joins records in annotates with it: the list of what awaits review and the count beside a
 mentee's name cannot disagree."""
 
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
+from django.utils import timezone
 
 
 class Status(models.TextChoices):
@@ -28,6 +32,13 @@ class ReviewState(models.TextChoices):
 
 
 WORKING_RATING = 2  # "working": the rating from which a skill counts as there
+
+
+def stale_before(today: datetime.date) -> datetime.datetime:
+    """A skill rating last confirmed before this is due for a refresh: older than
+    settings.SKILL_FRESH_DAYS whole days, counted from the start of today."""
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    return start - datetime.timedelta(days=settings.SKILL_FRESH_DAYS)
 
 
 def _at(prefix: str, **conditions) -> Q:

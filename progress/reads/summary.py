@@ -5,9 +5,11 @@ view and the API summary all come from `learner_summary`, so they can never disa
 Everything is read in a fixed number of queries, whatever the amount of content or history.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db.models import F, FilteredRelation, Prefetch, Q, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -41,6 +43,7 @@ KIND_LABELS = {
 }
 READINESS_SHORT_LABELS = {"skills": "Skills rated 2+", "items": "Roadmap items done", "kpis": "KPIs on target"}
 VERIFIED_SHORT_LABEL = "Roadmap items verified"
+FRESH_SHORT_LABEL = "Skills rated 2+, fresh"
 # An Item annotated with the learner's record by items_with_status (my_status, my_completed_at,
 # my_note, my_evidence_url, my_verified, ...): the annotations are not attributes django-stubs knows of.
 ItemWithRecord = Any
@@ -119,6 +122,8 @@ class KPIStatus:
 class SkillRow:
     level_skill: LevelSkill
     rating: int | None
+    confirmed_at: datetime.datetime | None = None
+    stale: bool = False  # rated, and last confirmed before rules.stale_before(today)
 
     @property
     def meets(self) -> bool:
@@ -139,9 +144,13 @@ class ReadinessPart:
 
     verified_only: bool = False
     verified: int | None = None  # of the items part: those a mentor verified
+    fresh_only: bool = False
+    stale: int = 0  # of the skills part: rated 2+ but due for a refresh
 
     @property
     def short_label(self) -> str:
+        if self.fresh_only:
+            return FRESH_SHORT_LABEL
         return VERIFIED_SHORT_LABEL if self.verified_only else READINESS_SHORT_LABELS[self.key]
 
     @property
@@ -220,6 +229,7 @@ def items_with_status(learner_id: int):
             my_completed_at=F("mine__completed_at"),
             my_note=F("mine__note"),
             my_evidence_url=F("mine__evidence_url"),
+            my_expires_on=F("mine__expires_on"),
             my_verdict=F("mine__review_verdict"),
             my_review_stale=F("mine__review_stale"),
             my_review_comment=F("mine__review_comment"),
@@ -286,29 +296,44 @@ def kpi_statuses(learner_id: int, level: Level) -> list[KPIStatus]:
     return [KPIStatus(kpi=kpi, points=points[kpi.pk]) for kpi in kpis]
 
 
-def skill_rows(level_skills, ratings: dict[int, int]) -> list[SkillRow]:
-    return [SkillRow(level_skill=ls, rating=ratings.get(ls.skill_id)) for ls in level_skills]
+def skill_rows(level_skills, ratings: dict[int, tuple[int, datetime.datetime]], today: datetime.date) -> list[SkillRow]:
+    """Each skill with the learner's rating (skill id -> (rating, confirmed_at)) and its freshness."""
+    stale = rules.stale_before(today)
+    rows = []
+    for ls in level_skills:
+        rating, confirmed_at = ratings.get(ls.skill_id, (None, None))
+        rows.append(SkillRow(ls, rating, confirmed_at, confirmed_at is not None and confirmed_at < stale))
+    return rows
 
 
 def readiness(
-    items, kpis: list[KPIStatus], next_level: Level | None, next_skills: list[SkillRow], verified_only: bool = False
+    items,
+    kpis: list[KPIStatus],
+    next_level: Level | None,
+    next_skills: list[SkillRow],
+    verified_only: bool = False,
+    fresh_only: bool = False,
 ) -> Readiness:
-    """`verified_only` (the learner's choice): an item counts once a reviewer verified it."""
+    """`verified_only` (the learner's choice): an item counts once a reviewer verified it;
+    `fresh_only` (also theirs): a skill counts while its rating is not due for a refresh."""
     if next_level is None:
         return Readiness(next_level=None, parts=[])
     counted = readiness_items(items, next_level)
     missing_items = [i for i in counted if not (i.my_verified if verified_only else i.my_status == Status.DONE)]
-    missing_skills = [row for row in next_skills if not row.meets]
+    missing_skills = [row for row in next_skills if not row.meets or (fresh_only and row.stale)]
     off_target = [k for k in kpis if not k.on_target]
     return Readiness(
         next_level=next_level,
         parts=[
             ReadinessPart(
                 "skills",
-                f"Skills of {next_level.title} rated “working” (2) or above",
+                f"Skills of {next_level.title} rated “working” (2) or above"
+                + (f", confirmed in the last {settings.SKILL_FRESH_DAYS} days" if fresh_only else ""),
                 len(next_skills),
                 len(next_skills) - len(missing_skills),
                 missing_skills,
+                fresh_only=fresh_only,
+                stale=sum(1 for row in next_skills if row.meets and row.stale),
             ),
             ReadinessPart(
                 "items",
@@ -381,9 +406,14 @@ def compute_summary(user) -> Summary:
     level_skills = list(
         LevelSkill.objects.filter(skill_filter).select_related("skill").order_by("skill__kind", "order")
     )
-    ratings = dict(SkillRating.objects.filter(user_id=learner.pk).values_list("skill_id", "rating"))
+    ratings = {
+        skill: (rating, confirmed)
+        for skill, rating, confirmed in SkillRating.objects.filter(user_id=learner.pk).values_list(
+            "skill_id", "rating", "confirmed_at"
+        )
+    }
     kpis = kpi_statuses(learner.pk, level)
-    rows = skill_rows(level_skills, ratings)
+    rows = skill_rows(level_skills, ratings, today)
     target = next((lv for lv in levels if lv.pk == learner.target_level_id), None)
     return Summary(
         level=level,
@@ -397,6 +427,7 @@ def compute_summary(user) -> Summary:
             next_level,
             [r for r in rows if next_level and r.level_skill.level_id == next_level.pk],
             verified_only=learner.readiness_verified_only,
+            fresh_only=learner.readiness_fresh_only,
         ),
         next_steps=upcoming,
         activity=recent_activity(learner.pk),

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,6 +165,12 @@ def kpi_chart(kpi_status):
 def burn_down(plan, next_level):
     wide = charts.burn_down(plan)
     return {**wide, "next_level": next_level, "drawings": [wide, charts.burn_down(plan, width=NARROW, date_ticks=2)]}
+
+
+@register.simple_tag
+def fresh_days() -> int:
+    """Days a skill rating stays fresh (settings.SKILL_FRESH_DAYS)."""
+    return settings.SKILL_FRESH_DAYS
 
 
 @register.inclusion_tag("progress/charts/_skills_chart.html")

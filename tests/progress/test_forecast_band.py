@@ -57,14 +57,19 @@ def test_under_three_whole_weeks_there_is_not_enough_history(alice, ladder):
     _done(alice, ladder["steps1"][1], 10)
     plan = _plan(alice, ladder)
     assert plan.forecast is not None
-    assert (plan.band, plan.band_weeks, plan.forecast_early, plan.forecast_late) == ("not_enough_history", 2, None, None)
+    assert (plan.band, plan.band_weeks, plan.forecast_early, plan.forecast_late) == (
+        "not_enough_history",
+        2,
+        None,
+        None,
+    )
 
 
 def test_weeks_that_finished_nothing_leave_the_slow_end_open(learner, ladder):
     for weeks_ago, item in enumerate(ladder["steps1"], start=1):  # one a week, then four idle weeks
         _done(learner, item, 7 * weeks_ago - 1)
     plan = _plan(learner, ladder)
-    assert plan.pace == 0.5 and plan.pace_spread == 0.53
+    assert (plan.pace, plan.pace_spread) == (0.5, 0.53)
     assert (plan.band, plan.forecast_late) == ("open", None)
     assert plan.forecast_early == TODAY + datetime.timedelta(days=21)  # 3 left at 1.03 a week
     drawing = charts.burn_down(plan)

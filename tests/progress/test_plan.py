@@ -159,7 +159,12 @@ def test_the_api_reads_and_writes_the_plan_and_the_summary_carries_the_forecast(
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=alice, name='t')[1]}")
     target = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     response = api.patch("/api/v1/me/plan/", {"target_date": target, "digest_opt_in": True}, format="json")
-    assert response.json() == {"target_date": target, "weekly_goal": None, "digest_opt_in": True}
+    assert response.json() == {
+        "target_date": target,
+        "weekly_goal": None,
+        "digest_opt_in": True,
+        "readiness_fresh_only": False,
+    }
     assert api.patch("/api/v1/me/plan/", {"target_date": "2001-01-01"}, format="json").status_code == 400
     plan = api.get("/api/v1/me/summary/").json()["plan"]
     assert (plan["status"], plan["target_date"], plan["remaining"]) == ("no_pace", target, 3)
