@@ -79,6 +79,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
     # A fresh unguessable slug each time sharing is turned on: an old link stays dead.
     public_slug = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
     public_show_evidence = models.BooleanField("show evidence links on the public page", default=False)
+    # The private calendar subscription (/calendar/<token>.ics): calendar apps fetch it without
+    # signing in, so whoever has the address reads it. A new token, or none, ends every earlier one.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     # The plan: when the learner aims to be ready for their target level, and how many items a week.
     target_date = models.DateField("ready by", null=True, blank=True)
     weekly_goal = models.PositiveSmallIntegerField("items per week", null=True, blank=True)

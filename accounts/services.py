@@ -1,3 +1,4 @@
+import secrets
 from collections.abc import Callable
 
 from django.db import transaction
@@ -17,6 +18,14 @@ def user_delete(*, user: User) -> int:
         for settle in BEFORE_DELETE:
             settle(user)
         return User.objects.filter(pk=user.pk).delete()[0]
+
+
+def calendar_token_set(*, user: User, enabled: bool) -> str | None:
+    """A new private calendar address for the learner (enabled), or none at all; either way the
+    address they had answers 404 from now on."""
+    user.calendar_token = secrets.token_urlsafe(32) if enabled else None
+    User.objects.filter(pk=user.pk).update(calendar_token=user.calendar_token)
+    return user.calendar_token
 
 
 def api_token_create(*, user: User, name: str, scope: str = ApiToken.Scope.WRITE) -> tuple[ApiToken, str]:

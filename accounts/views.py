@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.forms import ApiTokenForm, DeleteAccountForm, PlanForm, ProfileForm, SharingForm
 from accounts.models import ApiToken
-from accounts.services import api_token_create, user_delete
+from accounts.services import api_token_create, calendar_token_set, user_delete
 from core.forms import validated_write
 from roadmap.models import Level
 
@@ -78,6 +78,22 @@ def sharing(request):
         user = form.save()
         messages.success(request, "Your public page is on." if user.public_sharing else "Your public page is off.")
     return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def calendar(request):
+    """Turn the private calendar address on, give a new one (the old one stops), or turn it off."""
+    enabled = request.POST.get("action") in ("on", "new")
+    had = request.user.calendar_token
+    calendar_token_set(user=request.user, enabled=enabled)
+    if not enabled:
+        messages.success(request, "Your calendar address is off: calendars subscribed to it get nothing more.")
+    elif had:
+        messages.success(request, "A new calendar address: the old one stopped working. Subscribe again with this one.")
+    else:
+        messages.success(request, "Your calendar address is ready: add it to your calendar app.")
+    return redirect(reverse("accounts:profile") + "#calendar-heading")
 
 
 @login_required

@@ -9,12 +9,16 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from accounts.services import BEFORE_DELETE
         from mentoring.export import mentoring_export
+        from mentoring.selectors import review_request_events
         from mentoring.services import teams_before_account_delete
         from progress.export import SECTIONS
+        from progress.ical import SOURCES
 
         if teams_before_account_delete not in BEFORE_DELETE:
             BEFORE_DELETE.append(teams_before_account_delete)
         SECTIONS["mentoring"] = (mentoring_export, _export_field)
+        if review_request_events not in SOURCES:
+            SOURCES.append(review_request_events)
 
 
 def _export_field():

@@ -8,8 +8,12 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db.models import Case, F, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 
 from mentoring.models import Membership, Mentorship
+from mentoring.services import display_name
+from progress import ical
 from progress.models import ItemProgress
 from progress.reads import keys
 from progress.reads.keys import Learner
@@ -49,16 +53,37 @@ def mentees_of(mentor):
     return Mentorship.objects.of_mentor(mentor).order_by("started_at", "pk")
 
 
-def review_queue(mentee):
-    """What awaits the mentor (the rule: progress.reads.rules.awaiting_review), the longest waiting
+def _waiting(records):
+    """What awaits a mentor (the rule: progress.reads.rules.awaiting_review), the longest waiting
     first: an item waits from when it was done, or from the change since its last review."""
     return (
-        ItemProgress.objects.for_user(mentee)
-        .awaiting_review()
+        records.awaiting_review()
         .annotate(waiting_since=Case(When(review_stale=True, then=F("updated_at")), default=F("completed_at")))
-        .select_related("item__stage", "item__level")
         .order_by("waiting_since", "pk")
     )
+
+
+def review_queue(mentee):
+    return _waiting(ItemProgress.objects.for_user(mentee)).select_related("item__stage", "item__level")
+
+
+def review_request_events(mentor, today: datetime.date, site: str) -> list:
+    """The mentor's calendar: each request waiting for them on the day it should be answered by
+    (REVIEW_ANSWER_DAYS after it came), or today once that is past."""
+    mentorships = dict(Mentorship.objects.of_mentor(mentor).values_list("mentee_id", "pk"))
+    waiting = _waiting(ItemProgress.objects.filter(user_id__in=mentorships)).select_related("item", "user")
+    return [
+        ical.all_day(
+            f"review-{request.pk}",
+            max(
+                timezone.localdate(request.waiting_since) + datetime.timedelta(days=settings.REVIEW_ANSWER_DAYS), today
+            ),
+            f"Review for {display_name(request.user)}: {request.item.title}",
+            f"Waiting since {timezone.localdate(request.waiting_since):%-d %b %Y}.",
+            site + reverse("mentoring:mentee", args=[mentorships[request.user_id]]),
+        )
+        for request in waiting
+    ]
 
 
 def overdue_before(now) -> datetime.datetime:

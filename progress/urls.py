@@ -16,5 +16,6 @@ urlpatterns = [
     path("u/<str:slug>/", views.public_profile, name="public"),
     path("digest/unsubscribe/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
     path("export/my-data.json", views.export_json, name="export_json"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("export/my-progress.csv", views.export_csv, name="export_csv"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import reswap, retarget
 
 from core.forms import validated_write
-from progress import digest, export, practice, services
+from progress import digest, export, ical, practice, services
 from progress.forms import ItemProgressForm, KPIMeasurementForm, PracticeGradeForm, SkillRatingForm
 from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRating, SkillRatingChange
 from progress.reads import keys, rules
@@ -297,6 +297,17 @@ def measurement_delete(request, pk):
 def _attachment(response, name: str):
     stem, ext = name.rsplit(".", 1)
     response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.now():%Y-%m-%d}.{ext}"'
+    return response
+
+
+@require_safe
+@never_cache
+def calendar_feed(request, token):
+    """The private calendar feed: no sign-in (calendar apps have none), the token is the key."""
+    user = get_object_or_404(get_user_model().objects.select_related("target_level"), calendar_token=token)
+    body = ical.feed(user, timezone.localdate(), request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

@@ -110,6 +110,7 @@ NOT_USER_DATA_PREFIXES = (
     "account_",  # allauth: e-mail confirmation and password-reset keys are secrets sent by e-mail
     "progress:digest_unsubscribe",  # a signed token sent by e-mail; tests/progress/test_plan.py
     "mentoring:invitation",  # a single-use token sent by e-mail; tests/mentoring/test_invitations.py
+    "progress:calendar_feed",  # the token is the key (no sign-in); tests/progress/test_calendar.py
     "mfa_",
     "socialaccount_",
     "django.views.static.serve",
