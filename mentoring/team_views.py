@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -23,6 +24,7 @@ from mentoring.models import Invitation, Membership
 from mentoring.selectors import COLUMNS, matrix_for, member_of, membership, team_rows, team_table
 from mentoring.views import readonly_dashboard
 from progress.export import safe_cell
+from progress.views import packet_response
 
 
 def _errors_of(form) -> str:
@@ -232,3 +234,21 @@ def member(request, slug, user_id):
     member = member_of(mine, user_id)
     context = {"team": mine.team, "member": member.user, "body": readonly_dashboard(member.user)}
     return render(request, "mentoring/team_member.html", context)
+
+
+@require_safe
+@login_required
+@never_cache
+def member_packet(request, slug, user_id, as_pdf=False):
+    """A member's promotion packet as a lead sees it: without evidence links, as the lead's view
+    of a member never shows what the learner wrote or linked."""
+    mine = membership(request.user, slug, lead=True)
+    member = member_of(mine, user_id)
+    return packet_response(
+        request,
+        member.user,
+        as_pdf=as_pdf,
+        pdf_url=reverse("mentoring:team_member_packet_pdf", args=[slug, user_id]),
+        back_url=reverse("mentoring:team_member", args=[slug, user_id]),
+        show_evidence=False,
+    )

@@ -12,6 +12,8 @@ urlpatterns = [
     path("mentees/", views.mentees, name="mentees"),
     path("mentees/limit/", views.mentee_limit, name="mentee_limit"),
     path("mentees/<int:pk>/", views.mentee_detail, name="mentee"),
+    path("mentees/<int:pk>/packet/", views.mentee_packet, name="mentee_packet"),
+    path("mentees/<int:pk>/packet.pdf", views.mentee_packet, {"as_pdf": True}, name="mentee_packet_pdf"),
     path("mentees/<int:pk>/items/<slug:key>/review/", views.review, name="review"),
     path("invitations/received/<int:pk>/", views.invitation_answer, name="invitation_answer"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
@@ -25,6 +27,13 @@ urlpatterns = [
     path("teams/<slug:slug>/overview.csv", team_views.overview_csv, name="team_overview_csv"),
     path("teams/<slug:slug>/skills/", team_views.skills, name="team_skills"),
     path("teams/<slug:slug>/members/<int:user_id>/", team_views.member, name="team_member"),
+    path("teams/<slug:slug>/members/<int:user_id>/packet/", team_views.member_packet, name="team_member_packet"),
+    path(
+        "teams/<slug:slug>/members/<int:user_id>/packet.pdf",
+        team_views.member_packet,
+        {"as_pdf": True},
+        name="team_member_packet_pdf",
+    ),
     path("teams/<slug:slug>/members/<int:user_id>/remove/", team_views.member_remove, name="team_member_remove"),
     path("teams/<slug:slug>/members/<int:user_id>/promote/", team_views.member_promote, name="team_member_promote"),
 ]

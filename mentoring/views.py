@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -24,6 +25,7 @@ from mentoring.models import Invitation, Mentorship, Notification, Review
 from mentoring.selectors import mentee_rows, mentees_of, overdue_before, review_queue
 from progress.reads import keys
 from progress.reads.summary import learner_summary
+from progress.views import packet_response
 from roadmap.models import Item
 
 NOTIFICATIONS_SHOWN = 50
@@ -167,6 +169,22 @@ def readonly_dashboard(mentee) -> str:
 def mentee_detail(request, pk):
     mentorship = _mentorship_as_mentor(request, pk)
     return _mentee_page(request, mentorship)
+
+
+@require_safe
+@login_required
+@never_cache
+def mentee_packet(request, pk, as_pdf=False):
+    """The mentee's promotion packet, as they would print it (evidence links included: a mentor
+    reviews them anyway)."""
+    mentorship = _mentorship_as_mentor(request, pk)
+    return packet_response(
+        request,
+        mentorship.mentee,
+        as_pdf=as_pdf,
+        pdf_url=reverse("mentoring:mentee_packet_pdf", args=[pk]),
+        back_url=reverse("mentoring:mentee", args=[pk]),
+    )
 
 
 def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=200):

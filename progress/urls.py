@@ -5,6 +5,8 @@ from progress import views
 app_name = "progress"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/packet/", views.my_packet, name="packet"),
+    path("dashboard/packet.pdf", views.my_packet, {"as_pdf": True}, name="packet_pdf"),
     path("practice/", views.practice_session, name="practice"),
     path("progress/items/<slug:key>/", views.item_detail, name="item"),
     path("progress/items/<slug:key>/clear/", views.item_clear, name="item_clear"),

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import reswap, retarget
 
 from core.forms import validated_write
-from progress import digest, export, ical, practice, services
+from progress import digest, export, ical, pdf, practice, services
 from progress.forms import ItemProgressForm, KPIMeasurementForm, PracticeGradeForm, SkillRatingForm
 from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRating, SkillRatingChange
 from progress.reads import keys, rules
+from progress.reads.packet import packet
 from progress.reads.summary import KPIStatus, compute_summary, learner_summary
 from progress.templatetags.progress_tags import kpi_value
 from roadmap.models import KPI, Item, LevelSkill, Skill
@@ -298,6 +299,37 @@ def _attachment(response, name: str):
     stem, ext = name.rsplit(".", 1)
     response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.now():%Y-%m-%d}.{ext}"'
     return response
+
+
+def packet_response(request, learner, *, as_pdf: bool, pdf_url: str, back_url: str, show_evidence: bool = True):
+    """The promotion packet of `learner` as a page, or its PDF; the caller checked who may see it."""
+    context = {
+        "packet": packet(learner),
+        "back_url": back_url,
+        "pdf_url": pdf_url if pdf.pdf_available() else None,
+        "show_evidence": show_evidence,
+    }
+    if not as_pdf:
+        return render(request, "progress/packet.html", context)
+    if not pdf.pdf_available():
+        raise Http404("PDF is not available on this server")
+    html = render_to_string("progress/packet.html", context, request=request)
+    body = pdf.render_pdf(html, request.build_absolute_uri("/").rstrip("/"))
+    return _attachment(HttpResponse(body, content_type="application/pdf"), "promotion-packet.pdf")
+
+
+@require_safe
+@login_required
+@_onboarded
+@never_cache
+def my_packet(request, as_pdf=False):
+    return packet_response(
+        request,
+        request.user,
+        as_pdf=as_pdf,
+        pdf_url=reverse("progress:packet_pdf"),
+        back_url=reverse("progress:dashboard"),
+    )
 
 
 @require_safe

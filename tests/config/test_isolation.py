@@ -41,6 +41,8 @@ OWNED = {
     "api:me-mentorship-end": {"post"},
     # ... and the mentor's view of her (MENTEE_ROUTES)
     "mentoring:mentee": {"get"},
+    "mentoring:mentee_packet": {"get"},
+    "mentoring:mentee_packet_pdf": {"get"},
     "mentoring:review": {"post"},
     "api:me-mentee-summary": {"get"},
     "api:me-mentee-queue": {"get"},
@@ -57,6 +59,8 @@ TEAM_ROUTES = {
     "mentoring:team_overview_csv": {"get"},
     "mentoring:team_skills": {"get"},
     "mentoring:team_member": {"get"},
+    "mentoring:team_member_packet": {"get"},
+    "mentoring:team_member_packet_pdf": {"get"},
     "mentoring:team_member_remove": {"post"},
     "mentoring:team_member_promote": {"post"},
     "api:me-team": {"get", "patch"},
@@ -72,6 +76,8 @@ FOR_EVERY_MEMBER = {"mentoring:team", "mentoring:team_leave", "api:me-team", "ap
 LEAD_ONLY = sorted(TEAM_ROUTES.keys() - FOR_EVERY_MEMBER)
 MENTEE_ROUTES = [
     "mentoring:mentee",
+    "mentoring:mentee_packet",
+    "mentoring:mentee_packet_pdf",
     "mentoring:review",
     "api:me-mentee-summary",
     "api:me-mentee-queue",
@@ -211,6 +217,8 @@ def _url(name, world, alice):
         "mentoring:share_notes": [world["mentorship"].pk],
         "mentoring:mentorship_end": [world["mentorship"].pk],
         "mentoring:mentee": [world["mentorship"].pk],
+        "mentoring:mentee_packet": [world["mentorship"].pk],
+        "mentoring:mentee_packet_pdf": [world["mentorship"].pk],
         "mentoring:review": [world["mentorship"].pk, world["item"].key],
         "api:me-mentorship": [world["mentorship"].pk],
         "api:me-mentorship-end": [world["mentorship"].pk],
@@ -370,7 +378,8 @@ def _team_url(name, teams):
 
 
 def _names_a_member(name):
-    return name.endswith(("team_member", "member_remove", "member_promote", "member-remove", "member-promote"))
+    web = ("team_member", "member_packet", "member_packet_pdf", "member_remove", "member_promote")
+    return name.endswith((*web, "member-remove", "member-promote"))
 
 
 def _team_request(user, name, method, url):

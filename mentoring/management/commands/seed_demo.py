@@ -13,7 +13,7 @@ from accounts.models import User
 from mentoring import services as mentoring
 from mentoring.models import Membership, Mentorship
 from progress import services
-from progress.models import ItemProgress, KPIMeasurement, SkillRatingChange
+from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange
 from roadmap.models import KPI, Item, Level, LevelSkill
 
 PASSWORD = "demo-learner-pass-42"
@@ -69,7 +69,14 @@ class Command(BaseCommand):
             if n % 5 != 4:  # a few left unrated, as real learners do
                 services.skill_rating_set(user=maya, skill=level_skill.skill, rating=rng.choice([1, 2, 2, 3, 3, 4]))
                 services.skill_rating_set(user=tom, skill=level_skill.skill, rating=rng.choice([1, 2, 3]))
-        SkillRatingChange.objects.filter(user=maya).update(changed_at=started + datetime.timedelta(days=3))
+        rated_at = started + datetime.timedelta(days=3)
+        SkillRatingChange.objects.filter(user=maya).update(changed_at=rated_at)
+        SkillRating.objects.filter(user=maya).update(confirmed_at=rated_at)
+        # Two ratings from long before, never confirmed since: due for a refresh.
+        long_ago = timezone.now() - datetime.timedelta(days=200)
+        old_skills = list(SkillRating.objects.filter(user=maya).order_by("pk").values_list("skill_id", flat=True)[:2])
+        SkillRatingChange.objects.filter(user=maya, skill__in=old_skills).update(changed_at=long_ago)
+        SkillRating.objects.filter(user=maya, skill__in=old_skills).update(confirmed_at=long_ago)
 
         for kpi in KPI.objects.filter(level=junior):
             target = float(kpi.target)
