@@ -8,6 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from progress.models import ItemProgress, KPIMeasurement, PracticeCard, SkillRating, SkillRatingChange
+from progress.reads import rules
+from progress.reads.summary import learner_summary
 
 CSV_COLUMNS = [
     "item_key",
@@ -112,7 +114,46 @@ def export_data(user) -> dict:
             }
             for card in PracticeCard.objects.for_user(user).select_related("item").prefetch_related("reviews")
         ],
+        "insight": _insight(user),
         **{name: build(user) for name, (build, _) in SECTIONS.items()},
+    }
+
+
+def _insight(user) -> dict:
+    """What the dashboard derives for a career decision, as of the export's day: the forecast and
+    its band, the salary gap to the next (and target) level per guide, the ratings due a refresh."""
+    summary = learner_summary(user)
+    today = timezone.localdate()
+    plan = summary.plan
+    return {
+        "as_of": today.isoformat(),
+        "forecast": {
+            "status": plan.status,
+            "forecast": _iso(plan.forecast),
+            "forecast_early": _iso(plan.forecast_early),
+            "forecast_late": _iso(plan.forecast_late),
+            "band": plan.band,
+            "pace": plan.pace,
+            "pace_spread": plan.pace_spread,
+        }
+        if plan
+        else None,
+        "salary_gaps": [
+            {
+                "level": level.slug,
+                "source": gap.source.key,
+                "low_difference": gap.low,
+                "high_difference": gap.high,
+                "currency": next((band.currency for band in (gap.upper, gap.lower) if band), None),
+            }
+            for level, gaps in summary.salary_gaps
+            for gap in gaps
+        ],
+        "skills_due_for_refresh": sorted(
+            SkillRating.objects.for_user(user)
+            .filter(confirmed_at__lt=rules.stale_before(today))
+            .values_list("skill__slug", flat=True)
+        ),
     }
 
 

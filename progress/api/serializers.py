@@ -15,6 +15,7 @@ from progress.models import (
     Status,
 )
 from progress.reads import keys, rules
+from progress.reads.plan import FORECAST_BANDS, PLAN_STATUSES
 from progress.reads.rules import ReviewState
 from progress.reads.summary import compute_summary
 from roadmap.api.serializers import SalaryBandSerializer
@@ -233,7 +234,7 @@ class BurnDownPointSerializer(serializers.Serializer):
 
 
 class PlanForecastSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["done", "no_pace", "no_target", "on_track", "behind"])
+    status = serializers.ChoiceField(choices=PLAN_STATUSES)
     target_date = serializers.DateField(allow_null=True)
     remaining = serializers.IntegerField(
         help_text="Roadmap items for the next level not done yet (skipped ones left out)"
@@ -247,7 +248,7 @@ class PlanForecastSerializer(serializers.Serializer):
     goal_streak = serializers.IntegerField(help_text="Weeks in a row that met the weekly goal")
     burn_down = BurnDownPointSerializer(many=True)
     band = serializers.ChoiceField(
-        choices=["none", "not_enough_history", "open", "dated"],
+        choices=FORECAST_BANDS,
         help_text="The forecast band: none (no forecast), not_enough_history (under 3 whole weeks), "
         "open (the slower pace finishes nothing), dated",
     )
@@ -398,6 +399,36 @@ class ExportPracticeSerializer(serializers.Serializer):
     reviews = ExportReviewSerializer(many=True)
 
 
+class ExportForecastSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PLAN_STATUSES)
+    forecast = serializers.DateField(allow_null=True)
+    forecast_early = serializers.DateField(allow_null=True)
+    forecast_late = serializers.DateField(allow_null=True)
+    band = serializers.ChoiceField(choices=FORECAST_BANDS)
+    pace = serializers.FloatField(allow_null=True)
+    pace_spread = serializers.FloatField(allow_null=True)
+
+
+class ExportSalaryGapSerializer(serializers.Serializer):
+    level = serializers.CharField(help_text="The level moved to")
+    low_difference = serializers.IntegerField(allow_null=True)
+    high_difference = serializers.IntegerField(allow_null=True)
+    currency = serializers.CharField(allow_null=True)
+
+    def get_fields(self):
+        # Added here: a class attribute `source` would shadow Field.source.
+        return {**super().get_fields(), "source": serializers.CharField(help_text="The guide")}
+
+
+class ExportInsightSerializer(serializers.Serializer):
+    """Derived, as of the export's day (the rest of the export is what the learner recorded)."""
+
+    as_of = serializers.DateField()
+    forecast = ExportForecastSerializer(allow_null=True)
+    salary_gaps = ExportSalaryGapSerializer(many=True)
+    skills_due_for_refresh = serializers.ListField(child=serializers.CharField())
+
+
 class ExportSerializer(serializers.Serializer):
     """Documents progress.export.export_data, which builds the (already JSON-ready) data."""
 
@@ -408,6 +439,7 @@ class ExportSerializer(serializers.Serializer):
     skill_rating_history = ExportRatingChangeSerializer(many=True)
     kpi_measurements = ExportMeasurementSerializer(many=True)
     practice = ExportPracticeSerializer(many=True)
+    insight = ExportInsightSerializer()
 
     def get_fields(self):
         return super().get_fields() | {name: field() for name, (_, field) in SECTIONS.items()}

@@ -13,6 +13,8 @@ from progress.reads.rules import Status, readiness_items
 
 PACE_WEEKS = 8  # the pace is measured over this many weeks (or since the learner started)
 BAND_MIN_WEEKS = 3  # fewer whole weeks than this tell nothing of how the pace varies
+PLAN_STATUSES = ["done", "no_pace", "no_target", "on_track", "behind"]  # Plan.status
+FORECAST_BANDS = ["none", "not_enough_history", "open", "dated"]  # Plan.band
 # An Item annotated with the learner's record (see summary.items_with_status): not attributes mypy knows of.
 ItemWithRecord = Any
 

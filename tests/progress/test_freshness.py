@@ -110,6 +110,11 @@ def test_the_api_says_when_a_rating_was_confirmed_and_a_put_of_the_same_rating_c
     assert parts["skills"]["fresh_only"] is True
     exported = api.get("/api/v1/me/export/").json()
     assert exported["skill_ratings"][0]["confirmed_at"].startswith(again["confirmed_at"][:19])
+    assert exported["insight"]["skills_due_for_refresh"] == []
+    _rate(alice, ladder["junior_skills"][1], 3, 365)
+    insight = api.get("/api/v1/me/export/").json()["insight"]
+    assert insight["skills_due_for_refresh"] == ["js-1"]
+    assert insight["forecast"]["band"] == "none"  # nothing completed: no forecast, no band
 
 
 def test_the_team_heatmap_marks_stale_ratings(rated, ladder):

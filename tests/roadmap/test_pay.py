@@ -101,6 +101,10 @@ def test_the_dashboard_says_in_one_line_what_moving_up_pays_and_the_api_gives_it
     assert first["guide-000"]["lower"]["min_amount"] == 90_000
     senior = {row["source"]: row for row in gaps[1]["guides"]}
     assert senior["guide-000"]["high_difference"] is None  # "$300,000+": the top is open
+    exported = api.get("/api/v1/me/export/").json()["insight"]["salary_gaps"]
+    in_export = {(row["level"], row["source"]): row for row in exported}
+    assert in_export[("ml-engineer", "guide-000")]["low_difference"] == 60_000  # the same figures
+    assert in_export[("senior-ml-engineer", "guide-000")]["high_difference"] is None
 
 
 @pytest.mark.usefixtures("seeded")
