@@ -22,13 +22,6 @@ def three_weeks(alice, ladder):
     return alice
 
 
-@pytest.fixture
-def learner(alice):
-    alice.date_joined = _at(200)
-    alice.save()
-    return alice
-
-
 def test_a_varying_pace_gives_an_early_and_a_late_date_around_the_forecast(three_weeks, ladder):
     plan = _plan(three_weeks, ladder)
     # 5 items over 24 days is 1.46 a week; the weeks held 2, 2 and 1: a spread of 0.58.
@@ -80,14 +73,10 @@ def test_no_pace_no_band(learner, ladder):
     assert _plan(learner, ladder).band == "none"
 
 
-def test_the_dashboard_and_the_api_show_the_band(client, alice, ladder, monkeypatch):
+def test_the_dashboard_and_the_api_show_the_band(client, three_weeks, monkeypatch):
     real = timezone.localdate
     monkeypatch.setattr(timezone, "localdate", lambda value=None, tz=None: real(value, tz) if value else TODAY)
-    alice.date_joined = _at(24)
-    alice.save()
-    for item, days_ago in zip(ladder["steps1"] + ladder["deliverables"], (1, 2, 8, 9, 16), strict=False):
-        _done(alice, item, days_ago)
-    client.force_login(alice)
+    client.force_login(three_weeks)
     page = client.get(reverse("progress:dashboard")).content.decode()
     assert 'data-testid="forecast-band-area"' in page
     assert "between <strong>6 Dec 2026</strong> and <strong>19 Dec 2026</strong>" in page

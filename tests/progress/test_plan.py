@@ -40,13 +40,6 @@ def _plan(user, ladder):
     return compute_plan(user, items_with_status(user.pk), ladder["mle"], TODAY)
 
 
-@pytest.fixture
-def learner(alice):
-    alice.date_joined = _at(200)
-    alice.save()
-    return alice
-
-
 def test_with_no_completion_there_is_no_invented_date(learner, ladder):
     plan = _plan(learner, ladder)
     assert (plan.status, plan.pace, plan.forecast, plan.remaining) == ("no_pace", None, None, 3)
