@@ -27,10 +27,12 @@ class MentoringPreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["readiness_verified_only", "review_emails"]
+        fields = ["readiness_verified_only", "readiness_mentor_skills_only", "review_emails"]
         help_texts = {
             "readiness_verified_only": "Your readiness for the next level then counts a roadmap item once a mentor "
             "verified it, not when you mark it done.",
+            "readiness_mentor_skills_only": "Your readiness then counts a skill once a mentor gave it the same "
+            "rating as you, not on your rating alone.",
         }
 
 

@@ -29,7 +29,7 @@ from mentoring.models import (
     token_digest,
 )
 from progress import services as progress_services
-from progress.models import REVIEW_COMMENT_MAX_LENGTH, ItemProgress, Verdict
+from progress.models import REVIEW_COMMENT_MAX_LENGTH, ItemProgress, SkillRating, Verdict
 from roadmap.models import Item
 
 # Codes the API turns into 409 and 429; the pages show the message whatever the code.
@@ -315,6 +315,31 @@ def review_create(*, mentorship: Mentorship, item: Item, verdict: str, comment: 
                 context={"review": review, "mentor": mentor, "item": item, "link": base_url.rstrip("/") + url},
             )
     return review
+
+
+def skill_rating_confirm(*, mentorship: Mentorship, skill, rating: int) -> SkillRating:
+    """A mentor's rating of a skill their mentee rated: the same value confirms the mentee's, another
+    is the mentor's suggestion. The mentee hears of it in the app."""
+    mentee, mentor = mentorship.mentee, mentorship.mentor
+    with transaction.atomic():
+        if not Mentorship.objects.active().filter(pk=mentorship.pk).exists():
+            raise _refused(None, "This mentorship has ended.")
+        current = SkillRating.objects.select_for_update().filter(user=mentee, skill=skill).first()
+        if current is None:
+            raise ValidationError({"rating": f"{display_name(mentee)} has not rated {skill.name} yet."})
+        progress_services.skill_mentor_rating_record(rating=current, reviewer=mentor, value=rating, at=timezone.now())
+        said = (
+            f"confirmed your rating of {skill.name} ({rating})"
+            if current.mentor_confirmed
+            else f"rates your {skill.name} {rating} (you: {current.rating})"
+        )
+        _notify(
+            mentee,
+            Notification.Kind.REVIEW_RECEIVED,
+            f"{display_name(mentor)} {said}.",
+            reverse("progress:skill_rate", args=[skill.slug]),
+        )
+    return current
 
 
 def notifications_mark_read(*, user, ids=None) -> int:

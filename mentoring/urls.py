@@ -15,6 +15,7 @@ urlpatterns = [
     path("mentees/<int:pk>/packet/", views.mentee_packet, name="mentee_packet"),
     path("mentees/<int:pk>/packet.pdf", views.mentee_packet, {"as_pdf": True}, name="mentee_packet_pdf"),
     path("mentees/<int:pk>/items/<slug:key>/review/", views.review, name="review"),
+    path("mentees/<int:pk>/skills/<slug:slug>/", views.skill_confirm, name="skill_confirm"),
     path("invitations/received/<int:pk>/", views.invitation_answer, name="invitation_answer"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("notifications/", views.notifications, name="notifications"),

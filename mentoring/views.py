@@ -23,10 +23,12 @@ from mentoring import services
 from mentoring.forms import InvitationForm, MenteeLimitForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
 from mentoring.selectors import mentee_rows, mentees_of, overdue_before, review_queue
+from progress.forms import SkillRatingForm
+from progress.models import SkillRating
 from progress.reads import keys
 from progress.reads.summary import learner_summary
 from progress.views import packet_response
-from roadmap.models import Item
+from roadmap.models import Item, Skill
 
 NOTIFICATIONS_SHOWN = 50
 REVIEWS_SHOWN = 50
@@ -198,8 +200,29 @@ def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=
         "failed_form": failed_form,
         "failed_key": failed_key,
         "recent_reviews": Review.objects.filter(mentorship=mentorship).select_related("item")[:10],
+        "ratings": SkillRating.objects.for_user(mentee).select_related("skill").order_by("skill__name"),
+        "rating_choices": SkillRating.Rating.choices,
     }
     return render(request, "mentoring/mentee_detail.html", context, status=status)
+
+
+@require_POST
+@login_required
+def skill_confirm(request, pk, slug):
+    """The mentor's rating of one skill of the mentee: the same as theirs confirms it."""
+    mentorship = _mentorship_as_mentor(request, pk)
+    skill = get_object_or_404(Skill, slug=slug)
+    form = SkillRatingForm(request.POST)
+    saved = validated_write(
+        form,
+        lambda data: services.skill_rating_confirm(mentorship=mentorship, skill=skill, rating=data["rating"]),
+    )
+    if saved:
+        done = "confirmed" if saved.mentor_confirmed else f"your rating {saved.mentor_rating} saved as a suggestion"
+        messages.success(request, f"{skill.name}: {done}.")
+    else:
+        messages.error(request, f"{skill.name}: {' '.join(m for errors in form.errors.values() for m in errors)}")
+    return redirect(reverse("mentoring:mentee", args=[pk]) + "#skills-heading")
 
 
 @require_POST

@@ -129,6 +129,13 @@ class SkillRating(models.Model):
     # When the learner last said this rating holds: set by every rating, the same value included
     # ("still accurate"). Past settings.SKILL_FRESH_DAYS it is due for a refresh.
     confirmed_at = models.DateTimeField(default=timezone.now)
+    # A mentor's word on it (mentoring records who may give it): the rating they find right. It
+    # confirms the learner's while the two agree; otherwise it stands as their suggestion.
+    mentor_rating = models.PositiveSmallIntegerField(null=True, blank=True, choices=Rating.choices)
+    mentor_rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mentor_rated_at = models.DateTimeField(null=True, blank=True)
 
     objects = SkillRatingQuerySet.as_manager()
 
@@ -136,10 +143,22 @@ class SkillRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "skill"], name="progress_one_rating_per_learner_and_skill"),
             models.CheckConstraint(condition=Q(rating__gte=0, rating__lte=4), name="progress_rating_0_to_4"),
+            models.CheckConstraint(
+                condition=Q(mentor_rating__isnull=True) | Q(mentor_rating__gte=0, mentor_rating__lte=4),
+                name="progress_mentor_rating_0_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(mentor_rating__isnull=True) | Q(mentor_rated_at__isnull=False),
+                name="progress_mentor_rating_has_time",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.skill} · {self.rating}"
+
+    @property
+    def mentor_confirmed(self) -> bool:
+        return self.mentor_rating is not None and self.mentor_rating == self.rating
 
 
 class SkillRatingChange(models.Model):

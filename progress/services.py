@@ -186,6 +186,20 @@ def skill_rating_set(*, user, skill: Skill, rating: int, now=None) -> SkillRatin
     return current
 
 
+def skill_mentor_rating_record(*, rating: SkillRating, reviewer, value: int, at) -> SkillRating:
+    """Record a mentor's rating of the learner's skill: it confirms theirs when the two agree,
+    and is their suggestion otherwise. Call inside the mentor's write; who may rate whom is the
+    caller's business. The learner's own rating and its freshness are left alone."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
+        raise ValidationError({"rating": "Rate from 0 (none) to 4 (expert)."})
+    fields = {"mentor_rating": value, "mentor_rated_by": reviewer, "mentor_rated_at": at}
+    SkillRating.objects.filter(pk=rating.pk).update(**fields)
+    for field, field_value in fields.items():
+        setattr(rating, field, field_value)
+    records_changed(rating.user)
+    return rating
+
+
 def readiness_fresh_only_set(*, user, on: bool) -> None:
     """Readiness counts skill ratings not due for a refresh only (on), or every rating."""
     get_user_model().objects.filter(pk=user.pk).update(readiness_fresh_only=on)

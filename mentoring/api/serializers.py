@@ -7,7 +7,7 @@ from core.api import IdListField, StrictBooleanField, StrictCharField, StrictSlu
 from core.validators import validate_single_line
 from mentoring.models import Invitation, Membership, Mentorship, Notification, Review, Team
 from progress.api.serializers import ItemProgressSerializer, ReadinessPartSerializer, TallySerializer
-from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
+from progress.models import REVIEW_COMMENT_MAX_LENGTH, SkillRating, Verdict
 from roadmap.models import Item
 
 
@@ -119,6 +119,27 @@ class ReviewSerializer(serializers.ModelSerializer):
         return person(obj.mentor)  # type: ignore[return-value]
 
 
+class MenteeSkillRatingSerializer(serializers.ModelSerializer):
+    skill = serializers.CharField(source="skill.slug", read_only=True)
+    name = serializers.CharField(source="skill.name", read_only=True)
+    rating = serializers.IntegerField(read_only=True, help_text="The mentee's own rating, 0-4")
+    mentor_rating = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="A mentor's rating; the same as `rating` confirms it"
+    )
+    mentor_confirmed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = SkillRating
+        fields = ["skill", "name", "rating", "confirmed_at", "mentor_rating", "mentor_confirmed", "mentor_rated_at"]
+        read_only_fields = fields
+
+
+class MentorRatingInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(
+        min_value=0, max_value=4, help_text="Your rating: the mentee's own value confirms it, another is a suggestion"
+    )
+
+
 class ReviewCreateSerializer(serializers.Serializer):
     item = StrictCharField(help_text="Key of a done item of the mentee")
     verdict = serializers.ChoiceField(choices=Verdict.choices)
@@ -155,6 +176,7 @@ class MarkedReadSerializer(serializers.Serializer):
 
 class MentoringPreferencesSerializer(serializers.ModelSerializer):
     readiness_verified_only = StrictBooleanField(required=False)
+    readiness_mentor_skills_only = StrictBooleanField(required=False)
     review_emails = StrictBooleanField(required=False)
     mentee_limit = serializers.IntegerField(
         required=False,
@@ -166,7 +188,7 @@ class MentoringPreferencesSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["readiness_verified_only", "review_emails", "mentee_limit"]
+        fields = ["readiness_verified_only", "readiness_mentor_skills_only", "review_emails", "mentee_limit"]
 
 
 class InvitationAcceptedSerializer(serializers.Serializer):

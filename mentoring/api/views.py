@@ -20,9 +20,9 @@ from mentoring.forms import MentoringSettingsForm
 from mentoring.models import Invitation, Mentorship, Notification, Review
 from mentoring.selectors import mentee_rows, mentees_of, review_queue
 from progress.api.serializers import SummarySerializer, summary_data
-from progress.models import ItemProgress
+from progress.models import ItemProgress, SkillRating
 from progress.reads import keys
-from roadmap.models import Item
+from roadmap.models import Item, Skill
 
 MENTORING = ["mentoring"]
 
@@ -272,6 +272,36 @@ class MenteeReviewsView(generics.ListAPIView):
             status=status.HTTP_201_CREATED,
             headers={"Location": reverse("api:me-mentee-review", args=[pk, review.pk], request=request)},
         )
+
+
+@extend_schema(tags=MENTORING, summary="A mentee's skill ratings, with mine")
+class MenteeSkillsView(generics.ListAPIView):
+    queryset = SkillRating.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.MenteeSkillRatingSerializer
+
+    def get_queryset(self):
+        mentorship = _as_mentor(self.request, self.kwargs["pk"])
+        return SkillRating.objects.for_user(mentorship.mentee).select_related("skill").order_by("skill__slug")
+
+
+@extend_schema(
+    tags=MENTORING,
+    summary="Rate a mentee's skill: their own value confirms it",
+    request=serializers.MentorRatingInputSerializer,
+    responses={200: serializers.MenteeSkillRatingSerializer},
+)
+class MenteeSkillView(APIView):
+    def put(self, request, pk, slug):
+        mentorship = _as_mentor(request, pk)
+        skill = get_object_or_404(Skill, slug=slug)
+        data = serializers.MentorRatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = service_call(
+            lambda: services.skill_rating_confirm(
+                mentorship=mentorship, skill=skill, rating=data.validated_data["rating"]
+            )
+        )
+        return Response(serializers.MenteeSkillRatingSerializer(rating).data)
 
 
 @extend_schema(tags=MENTORING, summary="A review I gave a mentee")

@@ -91,9 +91,23 @@ class SkillRatingSerializer(serializers.ModelSerializer):
         help_text="Last confirmed more than DJANGO_SKILL_FRESH_DAYS (default 180) days ago"
     )
 
+    mentor_rating = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="A mentor's rating of the skill; null: none given"
+    )
+    mentor_confirmed = serializers.BooleanField(read_only=True, help_text="A mentor gave the same rating")
+
     class Meta:
         model = SkillRating
-        fields = ["skill", "name", "rating", "updated_at", "confirmed_at", "due_for_refresh"]
+        fields = [
+            "skill",
+            "name",
+            "rating",
+            "updated_at",
+            "confirmed_at",
+            "due_for_refresh",
+            "mentor_rating",
+            "mentor_confirmed",
+        ]
 
     def get_due_for_refresh(self, rating) -> bool:
         return rating.confirmed_at < rules.stale_before(timezone.localdate())
@@ -188,6 +202,8 @@ class SkillRowSerializer(serializers.Serializer):
     meets = serializers.BooleanField()
     confirmed_at = serializers.DateTimeField(allow_null=True, help_text="When last given or confirmed")
     due_for_refresh = serializers.BooleanField(source="stale", help_text="Last confirmed over the fresh days ago")
+    mentor_rating = serializers.IntegerField(allow_null=True, help_text="A mentor's rating; null: none given")
+    mentor_confirmed = serializers.BooleanField(help_text="A mentor gave the same rating")
 
 
 class ReadinessPartSerializer(serializers.Serializer):
@@ -197,6 +213,10 @@ class ReadinessPartSerializer(serializers.Serializer):
     verified = serializers.IntegerField(allow_null=True, help_text="Items part: of the items, those a mentor verified")
     fresh_only = serializers.BooleanField(help_text="Skills part: only ratings not due for a refresh count")
     stale = serializers.IntegerField(help_text="Skills part: ratings of 2+ that are due for a refresh")
+    mentor_only = serializers.BooleanField(help_text="Skills part: only ratings a mentor confirmed count")
+    mentor_confirmed = serializers.IntegerField(
+        allow_null=True, help_text="Skills part: ratings of 2+ that a mentor confirmed"
+    )
     complete = serializers.BooleanField()
     missing = serializers.SerializerMethodField(help_text="Slugs of skills and KPIs, keys of items")
 

@@ -28,6 +28,7 @@ LEARNER_STATE = (
     "target_level_id",
     "readiness_verified_only",
     "readiness_fresh_only",
+    "readiness_mentor_skills_only",
     "target_date",
     "weekly_goal",
     "digest_opt_in",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from progress.models import SkillRating
 from progress.reads import rules
 from progress.reads.rules import WORKING_RATING
+from progress.reads.summary import RATING_VALUES
 from roadmap.models import Level, LevelSkill
 
 # The rating a level expects of a skill it lists: "learn" it to working level, "master" it.
@@ -20,6 +21,7 @@ class SkillCell:
     rating: int | None
     expected: int
     stale: bool = False  # last confirmed before rules.stale_before(today): due for a refresh
+    mentor_confirmed: bool = False  # a mentor gave the same rating
 
     @property
     def gap(self) -> int | None:
@@ -72,16 +74,16 @@ def skill_matrix(users, level: Level) -> SkillMatrix:
     users = list(users)
     skills = list(LevelSkill.objects.filter(level=level).select_related("skill").order_by("skill__kind", "order"))
     stale = rules.stale_before(timezone.localdate())
-    ratings: dict[tuple[int, int], tuple[int, bool]] = {
-        (user_id, skill_id): (rating, confirmed_at < stale)
-        for user_id, skill_id, rating, confirmed_at in SkillRating.objects.filter(
+    ratings: dict[tuple[int, int], tuple[int, bool, bool]] = {
+        (user_id, skill_id): (rating, confirmed_at < stale, mentor_rating == rating)
+        for user_id, skill_id, rating, confirmed_at, mentor_rating in SkillRating.objects.filter(
             user__in=[u.pk for u in users], skill__in=[ls.skill_id for ls in skills]
-        ).values_list("user_id", "skill_id", "rating", "confirmed_at")
+        ).values_list("user_id", "skill_id", *RATING_VALUES)
     }
 
     def cell(user, ls) -> SkillCell:
-        rating, is_stale = ratings.get((user.pk, ls.skill_id), (None, False))
-        return SkillCell(rating, EXPECTED_RATING[LevelSkill.Expectation(ls.expectation)], is_stale)
+        rating, is_stale, confirmed = ratings.get((user.pk, ls.skill_id), (None, False, False))
+        return SkillCell(rating, EXPECTED_RATING[LevelSkill.Expectation(ls.expectation)], is_stale, confirmed)
 
     rows = [(user, [cell(user, ls) for ls in skills]) for user in users]
     return SkillMatrix(level=level, skills=skills, rows=rows)

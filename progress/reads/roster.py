@@ -12,7 +12,16 @@ from django.utils import timezone
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange
 from progress.reads import keys, rules
 from progress.reads.keys import Learner
-from progress.reads.summary import KPIStatus, LevelProgress, Readiness, level_progress, readiness, skill_rows
+from progress.reads.summary import (
+    RATING_VALUES,
+    KPIStatus,
+    LevelProgress,
+    RatingValues,
+    Readiness,
+    level_progress,
+    readiness,
+    skill_rows,
+)
 from roadmap.models import KPI, Item, Level, LevelSkill
 
 
@@ -89,12 +98,12 @@ def roster(users) -> list[RosterRow]:
         ):
             last[user_id] = max(filter(None, [last.get(user_id), latest]))
     ratings: dict[int, dict[int, int]] = {pk: {} for pk in pks}
-    confirmed: dict[int, dict[int, tuple[int, datetime.datetime]]] = {pk: {} for pk in pks}
-    for user_id, skill_id, rating, confirmed_at in SkillRating.objects.filter(user__in=pks).values_list(
-        "user_id", "skill_id", "rating", "confirmed_at"
+    rating_values: dict[int, dict[int, RatingValues]] = {pk: {} for pk in pks}
+    for user_id, skill_id, *values in SkillRating.objects.filter(user__in=pks).values_list(
+        "user_id", "skill_id", *RATING_VALUES
     ):
-        ratings[user_id][skill_id] = rating
-        confirmed[user_id][skill_id] = (rating, confirmed_at)
+        ratings[user_id][skill_id] = values[0]
+        rating_values[user_id][skill_id] = tuple(values)
     level_skills = list(LevelSkill.objects.select_related("skill").order_by("skill__kind", "order"))
     kpis = list(KPI.objects.all())
     latest_value: dict[tuple[int, int], KPIMeasurement] = {
@@ -135,7 +144,9 @@ def roster(users) -> list[RosterRow]:
             ]
             next_level = next((lv for lv in levels if lv.order > level.order), None)
             next_skills = skill_rows(
-                [ls for ls in level_skills if next_level and ls.level_id == next_level.pk], confirmed[user.pk], today
+                [ls for ls in level_skills if next_level and ls.level_id == next_level.pk],
+                rating_values[user.pk],
+                today,
             )
             entry.progress = level_progress(with_records, level)
             entry.readiness = readiness(
@@ -145,6 +156,7 @@ def roster(users) -> list[RosterRow]:
                 next_skills,
                 verified_only=user.readiness_verified_only,
                 fresh_only=user.readiness_fresh_only,
+                mentor_only=user.readiness_mentor_skills_only,
             )
             for part in entry.readiness.parts:
                 part.missing = []  # a list shows counts; this keeps rows small enough to cache

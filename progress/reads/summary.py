@@ -44,6 +44,7 @@ KIND_LABELS = {
 READINESS_SHORT_LABELS = {"skills": "Skills rated 2+", "items": "Roadmap items done", "kpis": "KPIs on target"}
 VERIFIED_SHORT_LABEL = "Roadmap items verified"
 FRESH_SHORT_LABEL = "Skills rated 2+, fresh"
+MENTOR_SHORT_LABEL = "Skills confirmed 2+"
 # An Item annotated with the learner's record by items_with_status (my_status, my_completed_at,
 # my_note, my_evidence_url, my_verified, ...): the annotations are not attributes django-stubs knows of.
 ItemWithRecord = Any
@@ -124,10 +125,15 @@ class SkillRow:
     rating: int | None
     confirmed_at: datetime.datetime | None = None
     stale: bool = False  # rated, and last confirmed before rules.stale_before(today)
+    mentor_rating: int | None = None  # a mentor's rating of it (SkillRating.mentor_rating)
 
     @property
     def meets(self) -> bool:
         return self.rating is not None and self.rating >= WORKING_RATING
+
+    @property
+    def mentor_confirmed(self) -> bool:
+        return self.rating is not None and self.mentor_rating == self.rating
 
 
 @dataclass
@@ -146,9 +152,13 @@ class ReadinessPart:
     verified: int | None = None  # of the items part: those a mentor verified
     fresh_only: bool = False
     stale: int = 0  # of the skills part: rated 2+ but due for a refresh
+    mentor_only: bool = False
+    mentor_confirmed: int | None = None  # of the skills part: rated 2+ and confirmed by a mentor
 
     @property
     def short_label(self) -> str:
+        if self.mentor_only:
+            return MENTOR_SHORT_LABEL
         if self.fresh_only:
             return FRESH_SHORT_LABEL
         return VERIFIED_SHORT_LABEL if self.verified_only else READINESS_SHORT_LABELS[self.key]
@@ -296,13 +306,18 @@ def kpi_statuses(learner_id: int, level: Level) -> list[KPIStatus]:
     return [KPIStatus(kpi=kpi, points=points[kpi.pk]) for kpi in kpis]
 
 
-def skill_rows(level_skills, ratings: dict[int, tuple[int, datetime.datetime]], today: datetime.date) -> list[SkillRow]:
-    """Each skill with the learner's rating (skill id -> (rating, confirmed_at)) and its freshness."""
+RatingValues = tuple[int, datetime.datetime, int | None]  # rating, confirmed_at, mentor_rating
+RATING_VALUES = ("rating", "confirmed_at", "mentor_rating")  # what a read takes of a SkillRating
+
+
+def skill_rows(level_skills, ratings: dict[int, RatingValues], today: datetime.date) -> list[SkillRow]:
+    """Each skill with the learner's rating (skill id -> RatingValues), its freshness and a mentor's word."""
     stale = rules.stale_before(today)
     rows = []
     for ls in level_skills:
-        rating, confirmed_at = ratings.get(ls.skill_id, (None, None))
-        rows.append(SkillRow(ls, rating, confirmed_at, confirmed_at is not None and confirmed_at < stale))
+        rating, confirmed_at, mentor_rating = ratings.get(ls.skill_id, (None, None, None))
+        is_stale = confirmed_at is not None and confirmed_at < stale
+        rows.append(SkillRow(ls, rating, confirmed_at, is_stale, mentor_rating))
     return rows
 
 
@@ -313,14 +328,20 @@ def readiness(
     next_skills: list[SkillRow],
     verified_only: bool = False,
     fresh_only: bool = False,
+    mentor_only: bool = False,
 ) -> Readiness:
-    """`verified_only` (the learner's choice): an item counts once a reviewer verified it;
-    `fresh_only` (also theirs): a skill counts while its rating is not due for a refresh."""
+    """The learner's choices: with `verified_only` an item counts once a reviewer verified it; with
+    `fresh_only` a skill counts while its rating is not due for a refresh; with `mentor_only` once a
+    mentor confirmed its rating."""
     if next_level is None:
         return Readiness(next_level=None, parts=[])
     counted = readiness_items(items, next_level)
     missing_items = [i for i in counted if not (i.my_verified if verified_only else i.my_status == Status.DONE)]
-    missing_skills = [row for row in next_skills if not row.meets or (fresh_only and row.stale)]
+    missing_skills = [
+        row
+        for row in next_skills
+        if not row.meets or (fresh_only and row.stale) or (mentor_only and not row.mentor_confirmed)
+    ]
     off_target = [k for k in kpis if not k.on_target]
     return Readiness(
         next_level=next_level,
@@ -328,12 +349,15 @@ def readiness(
             ReadinessPart(
                 "skills",
                 f"Skills of {next_level.title} rated “working” (2) or above"
-                + (f", confirmed in the last {settings.SKILL_FRESH_DAYS} days" if fresh_only else ""),
+                + (f", confirmed in the last {settings.SKILL_FRESH_DAYS} days" if fresh_only else "")
+                + (", confirmed by a mentor" if mentor_only else ""),
                 len(next_skills),
                 len(next_skills) - len(missing_skills),
                 missing_skills,
                 fresh_only=fresh_only,
                 stale=sum(1 for row in next_skills if row.meets and row.stale),
+                mentor_only=mentor_only,
+                mentor_confirmed=sum(1 for row in next_skills if row.meets and row.mentor_confirmed),
             ),
             ReadinessPart(
                 "items",
@@ -407,10 +431,8 @@ def compute_summary(user) -> Summary:
         LevelSkill.objects.filter(skill_filter).select_related("skill").order_by("skill__kind", "order")
     )
     ratings = {
-        skill: (rating, confirmed)
-        for skill, rating, confirmed in SkillRating.objects.filter(user_id=learner.pk).values_list(
-            "skill_id", "rating", "confirmed_at"
-        )
+        skill: tuple(values)
+        for skill, *values in SkillRating.objects.filter(user_id=learner.pk).values_list("skill_id", *RATING_VALUES)
     }
     kpis = kpi_statuses(learner.pk, level)
     rows = skill_rows(level_skills, ratings, today)
@@ -428,6 +450,7 @@ def compute_summary(user) -> Summary:
             [r for r in rows if next_level and r.level_skill.level_id == next_level.pk],
             verified_only=learner.readiness_verified_only,
             fresh_only=learner.readiness_fresh_only,
+            mentor_only=learner.readiness_mentor_skills_only,
         ),
         next_steps=upcoming,
         activity=recent_activity(learner.pk),

@@ -70,6 +70,7 @@ def test_preferences_through_the_api(api, alice):
         "/api/v1/me/mentoring-preferences/", {"readiness_verified_only": True}, format="json"
     ).json() == {
         "readiness_verified_only": True,
+        "readiness_mentor_skills_only": False,
         "review_emails": True,
         "mentee_limit": None,
     }
