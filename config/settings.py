@@ -188,6 +188,8 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ML Career Ladder <nor
 PRACTICE_NEW_PER_DAY = env_int("DJANGO_PRACTICE_NEW_PER_DAY", 5)
 # Days a review request waits before the learner is offered to ask another mentor.
 REVIEW_ANSWER_DAYS = env_int("DJANGO_REVIEW_ANSWER_DAYS", 7)
+# Minutes in which the author of a message in a review thread may still change or remove it.
+MESSAGE_EDIT_MINUTES = env_int("DJANGO_MESSAGE_EDIT_MINUTES", 15)
 # Days a skill rating stays fresh: older ones show as due for a refresh ("still accurate?").
 SKILL_FRESH_DAYS = env_int("DJANGO_SKILL_FRESH_DAYS", 180)
 # Where links in e-mails sent outside a request (the weekly digest) point.

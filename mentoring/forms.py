@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.models import User
+from mentoring.models import MESSAGE_MAX_LENGTH
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
 
 
@@ -19,6 +20,15 @@ class ReviewForm(forms.Form):
         max_length=REVIEW_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when you request changes: say what should change.",
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label="Message",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Plain text; links become clickable.",
     )
 
 

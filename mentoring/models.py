@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.validators import validate_single_line
-from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
+from progress.models import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Verdict
 from roadmap.models import Item
 
 INVITATION_DAYS = 7
@@ -177,6 +177,11 @@ class Review(models.Model):
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
     comment = models.TextField(blank=True, max_length=REVIEW_COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
+    # The iteration it judged: the record as the learner had it then (blank for reviews given before
+    # iterations were kept). The next iteration is shown against it: what changed since.
+    status = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    evidence_url = models.CharField(max_length=EVIDENCE_MAX_LENGTH, blank=True)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -190,6 +195,40 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} on {self.item} of {self.mentee}: {self.get_verdict_display()}"
+
+
+MESSAGE_MAX_LENGTH = 2000
+
+
+class MessageQuerySet(models.QuerySet):
+    def thread(self, mentee, item):
+        return self.filter(mentee=mentee, item=item).select_related("author").order_by("created_at", "pk")
+
+
+class Message(models.Model):
+    """One message in the thread of a learner's item, between the learner and their mentors. Plain
+    text (links made clickable, everything escaped); its author may change or remove it for
+    settings.MESSAGE_EDIT_MINUTES. Removed, it stays in the thread as "removed", without its text."""
+
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=MESSAGE_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text="") | Q(removed_at__isnull=False), name="mentoring_message_text"),
+        ]
+        indexes = [models.Index(fields=["mentee", "item", "created_at"], name="mentoring_message_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.item} of {self.mentee} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -206,6 +245,7 @@ class Notification(models.Model):
         INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
         INVITATION_DECLINED = "invitation_declined", "Invitation declined"
         REVIEW_RECEIVED = "review_received", "Review received"
+        MESSAGE_RECEIVED = "message_received", "Message received"
         MENTORSHIP_ENDED = "mentorship_ended", "Mentorship ended"
         TEAM_LEFT = "team_left", "Removed from a team"
 

@@ -3,15 +3,17 @@ web page and its endpoint cannot disagree. Numbers come from progress.reads."""
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Case, F, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Membership, Mentorship
+from mentoring.models import Membership, Mentorship, Message, Review
 from mentoring.services import display_name
 from progress import ical
 from progress.models import ItemProgress
@@ -19,7 +21,7 @@ from progress.reads import keys
 from progress.reads.keys import Learner
 from progress.reads.matrix import skill_matrix
 from progress.reads.roster import RosterRow, cached_roster, roster
-from roadmap.models import Level
+from roadmap.models import Item, Level
 
 
 def membership(user, slug: str, lead: bool = False) -> Membership:
@@ -84,6 +86,55 @@ def review_request_events(mentor, today: datetime.date, site: str) -> list:
         )
         for request in waiting
     ]
+
+
+@dataclass
+class Thread:
+    """A learner's item as a conversation: the record as it stands (the iteration now), every earlier
+    iteration with its verdict (the reviews, oldest first), what changed since the last one, and
+    the messages."""
+
+    item: Item
+    record: ItemProgress | None
+    iterations: list[Review]
+    messages: list[Message]
+
+    @property
+    def last(self) -> Review | None:
+        return self.iterations[-1] if self.iterations else None
+
+    @property
+    def changed(self) -> list[str]:
+        """Of status, note and evidence, those that differ from the iteration last reviewed."""
+        last = self.last
+        if last is None or self.record is None or not last.status:  # reviewed before iterations were kept
+            return []
+        return [f for f in ("status", "note", "evidence_url") if getattr(self.record, f) != getattr(last, f)]
+
+
+def threads_of(mentee):
+    """The mentee's items that have a thread (a review or a message), with how many of each, in one query."""
+
+    def counted(model):
+        rows = model.objects.filter(mentee=mentee, item=OuterRef("pk")).order_by().values("item")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    has = Q(Exists(Review.objects.filter(mentee=mentee, item=OuterRef("pk")))) | Q(
+        Exists(Message.objects.filter(mentee=mentee, item=OuterRef("pk")))
+    )
+    return Item.objects.filter(has).annotate(iterations=counted(Review), messages=counted(Message)).order_by("key")
+
+
+def thread(mentee, item: Item) -> Thread:
+    """In three queries, however long the history."""
+    return Thread(
+        item=item,
+        record=ItemProgress.objects.for_user(mentee).filter(item=item).first(),
+        iterations=list(
+            Review.objects.filter(mentee=mentee, item=item).select_related("mentor").order_by("created_at")
+        ),
+        messages=list(Message.objects.thread(mentee, item)),
+    )
 
 
 def overdue_before(now) -> datetime.datetime:

@@ -20,9 +20,11 @@ from core.mail import mail_enqueue
 from core.validators import single_line, validate_single_line
 from mentoring.models import (
     INVITATIONS_PER_DAY,
+    MESSAGE_MAX_LENGTH,
     Invitation,
     Membership,
     Mentorship,
+    Message,
     Notification,
     Review,
     Team,
@@ -271,10 +273,7 @@ def mentorship_share_notes(*, mentorship: Mentorship, share: bool) -> Mentorship
 def review_create(*, mentorship: Mentorship, item: Item, verdict: str, comment: str = "", base_url: str) -> Review:
     """A mentor's verdict on one done item of their mentee, for the item as it is now."""
     comment = (comment or "").strip()
-    if len(comment) > REVIEW_COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {"comment": f"Keep comments under {REVIEW_COMMENT_MAX_LENGTH} characters (this one has {len(comment)})."}
-        )
+    _at_most(comment, REVIEW_COMMENT_MAX_LENGTH, "comment", "comments")
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": "Choose “verified” or “changes requested”."})
     if verdict == Verdict.CHANGES_REQUESTED and not comment:
@@ -298,8 +297,11 @@ def review_create(*, mentorship: Mentorship, item: Item, verdict: str, comment: 
             verdict=verdict,
             comment=comment,
             created_at=now,
+            status=progress.status,
+            note=progress.note,
+            evidence_url=progress.evidence_url,
         )
-        url = reverse("progress:item", args=[item.key])
+        url = reverse("mentoring:my_thread", args=[item.key])
         _notify(
             mentee,
             Notification.Kind.REVIEW_RECEIVED,
@@ -315,6 +317,63 @@ def review_create(*, mentorship: Mentorship, item: Item, verdict: str, comment: 
                 context={"review": review, "mentor": mentor, "item": item, "link": base_url.rstrip("/") + url},
             )
     return review
+
+
+def _clean_message(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write a message first."})
+    _at_most(text, MESSAGE_MAX_LENGTH, "text", "messages")
+    return text
+
+
+def _at_most(text: str, limit: int, field: str, what: str) -> None:
+    if len(text) > limit:
+        raise ValidationError({field: f"Keep {what} under {limit} characters (this one has {len(text)})."})
+
+
+def message_post(*, mentee, item: Item, author, text: str) -> Message:
+    """A message in the thread of the mentee's item, by the mentee or one of their current mentors
+    (the caller looked the thread up through that access). The other side hears of it in the app."""
+    text = _clean_message(text)
+    with transaction.atomic():
+        message = Message.objects.create(mentee=mentee, item=item, author=author, text=text)
+        if author.pk == mentee.pk:
+            for mentorship in Mentorship.objects.of_mentee(mentee).select_related("mentor"):
+                link = reverse("mentoring:mentee_thread", args=[mentorship.pk, item.key])
+                said = f"{display_name(mentee)} wrote on “{item.title}”."
+                _notify(mentorship.mentor, Notification.Kind.MESSAGE_RECEIVED, said, link)
+        else:
+            link = reverse("mentoring:my_thread", args=[item.key])
+            said = f"{display_name(author)} wrote on “{item.title}”."
+            _notify(mentee, Notification.Kind.MESSAGE_RECEIVED, said, link)
+    return message
+
+
+def _own_recent(message: Message, author, now) -> None:
+    if message.author_id != author.pk or message.removed_at is not None:
+        raise ValidationError("Only its author can change a message, and not once it is removed.")
+    window = datetime.timedelta(minutes=settings.MESSAGE_EDIT_MINUTES)
+    if now - message.created_at > window:
+        raise _refused(
+            None, f"A message can be changed or removed for {settings.MESSAGE_EDIT_MINUTES} minutes after it is sent."
+        )
+
+
+def message_edit(*, message: Message, author, text: str, now=None) -> Message:
+    now = now or timezone.now()
+    _own_recent(message, author, now)
+    message.text, message.edited_at = _clean_message(text), now
+    message.save(update_fields=["text", "edited_at"])
+    return message
+
+
+def message_remove(*, message: Message, author, now=None) -> Message:
+    now = now or timezone.now()
+    _own_recent(message, author, now)
+    message.text, message.removed_at = "", now
+    message.save(update_fields=["text", "removed_at"])
+    return message
 
 
 def skill_rating_confirm(*, mentorship: Mentorship, skill, rating: int) -> SkillRating:

@@ -1,6 +1,8 @@
 """Mentoring pages. Every object is looked up through a queryset scoped to the signed-in person,
 so what they have no access to is a 404, whatever the id."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,9 +22,16 @@ from accounts.adapters import RETURN_TO_SESSION_KEY
 from core.forms import validated_write
 from core.http import base_url
 from mentoring import services
-from mentoring.forms import InvitationForm, MenteeLimitForm, MentoringPreferencesForm, ReviewForm, ShareNotesForm
-from mentoring.models import Invitation, Mentorship, Notification, Review
-from mentoring.selectors import mentee_rows, mentees_of, overdue_before, review_queue
+from mentoring.forms import (
+    InvitationForm,
+    MenteeLimitForm,
+    MentoringPreferencesForm,
+    MessageForm,
+    ReviewForm,
+    ShareNotesForm,
+)
+from mentoring.models import Invitation, Mentorship, Message, Notification, Review
+from mentoring.selectors import mentee_rows, mentees_of, overdue_before, review_queue, thread
 from progress.forms import SkillRatingForm
 from progress.models import SkillRating
 from progress.reads import keys
@@ -206,6 +215,91 @@ def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=
     return render(request, "mentoring/mentee_detail.html", context, status=status)
 
 
+def _thread_page(request, mentee, item, *, post_url, back_url, show_notes, mentorship=None, status=200, **extra):
+    """The thread of one item of `mentee`, as the learner or one of their mentors sees it; a
+    message posted here comes back to the same page."""
+    form = MessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        sent = validated_write(
+            form, lambda data: services.message_post(mentee=mentee, item=item, author=request.user, text=data["text"])
+        )
+        if sent:
+            messages.success(request, "Message sent.")
+            return redirect(post_url + f"#message-{sent.pk}")
+        status = 400
+    context = {
+        "thread": thread(mentee, item),
+        "mentee": mentee,
+        "mentorship": mentorship,
+        "form": form,
+        "post_url": post_url,
+        "back_url": back_url,
+        "show_notes": show_notes,
+        "edit_until": timezone.now() - datetime.timedelta(minutes=settings.MESSAGE_EDIT_MINUTES),
+        **extra,
+    }
+    return render(request, "mentoring/thread.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def my_thread(request, key):
+    """The learner's side of an item's thread: every iteration with its verdict, and the messages."""
+    item = get_object_or_404(Item.objects.select_related("stage", "level"), key=key)
+    return _thread_page(
+        request,
+        request.user,
+        item,
+        post_url=reverse("mentoring:my_thread", args=[key]),
+        back_url=reverse("mentoring:mentors"),
+        show_notes=True,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def mentee_thread(request, pk, key):
+    """A mentor's side: the same thread, what changed since the last review, and the review form."""
+    mentorship = _mentorship_as_mentor(request, pk)
+    item = get_object_or_404(Item.objects.select_related("stage", "level"), key=key)
+    return _thread_page(
+        request,
+        mentorship.mentee,
+        item,
+        post_url=reverse("mentoring:mentee_thread", args=[pk, key]),
+        back_url=reverse("mentoring:mentee", args=[pk]),
+        show_notes=mentorship.share_notes,
+        mentorship=mentorship,
+        review_form=ReviewForm(),
+    )
+
+
+@require_POST
+@login_required
+def message_change(request, pk, action):
+    """Its author changes or removes a message, within settings.MESSAGE_EDIT_MINUTES; anyone else,
+    and a mentor whose mentorship ended, gets a 404."""
+    message = get_object_or_404(Message.objects.select_related("item"), pk=pk, author=request.user)
+    if message.mentee_id == request.user.pk:
+        back = reverse("mentoring:my_thread", args=[message.item.key])
+    else:
+        mentorship = get_object_or_404(Mentorship.objects.of_mentor(request.user), mentee=message.mentee_id)
+        back = reverse("mentoring:mentee_thread", args=[mentorship.pk, message.item.key])
+    form = MessageForm(request.POST) if action == "edit" else None
+    try:
+        if form is not None:
+            if not form.is_valid():
+                raise ValidationError(" ".join(m for errors in form.errors.values() for m in errors))
+            services.message_edit(message=message, author=request.user, text=form.cleaned_data["text"])
+            messages.success(request, "Message changed.")
+        else:
+            services.message_remove(message=message, author=request.user)
+            messages.success(request, "Message removed.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(back + f"#message-{message.pk}")
+
+
 @require_POST
 @login_required
 def skill_confirm(request, pk, slug):
@@ -222,7 +316,7 @@ def skill_confirm(request, pk, slug):
         messages.success(request, f"{skill.name}: {done}.")
     else:
         messages.error(request, f"{skill.name}: {' '.join(m for errors in form.errors.values() for m in errors)}")
-    return redirect(reverse("mentoring:mentee", args=[pk]) + "#skills-heading")
+    return redirect(reverse("mentoring:mentee", args=[pk]) + "#mentor-skills-heading")
 
 
 @require_POST
@@ -241,6 +335,13 @@ def review(request, pk, key):
             base_url=base_url(request),
         ),
     )
+    thread_url = reverse("mentoring:mentee_thread", args=[pk, key])
+    if request.POST.get("back") == "thread":
+        if saved:
+            messages.success(request, f"“{item.title}”: {saved.get_verdict_display().lower()}.")
+        else:
+            messages.error(request, f"“{item.title}”: {' '.join(m for e in form.errors.values() for m in e)}")
+        return redirect(thread_url)
     if not saved:
         if not review_queue(mentorship.mentee).filter(item=item).exists():
             # No form of this item on the page to show the error beside: say it at the top.

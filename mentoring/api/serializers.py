@@ -5,7 +5,7 @@ from rest_framework import serializers
 from accounts.models import MAX_MENTEE_LIMIT, User
 from core.api import IdListField, StrictBooleanField, StrictCharField, StrictSlugField
 from core.validators import validate_single_line
-from mentoring.models import Invitation, Membership, Mentorship, Notification, Review, Team
+from mentoring.models import MESSAGE_MAX_LENGTH, Invitation, Membership, Mentorship, Message, Notification, Review, Team
 from progress.api.serializers import ItemProgressSerializer, ReadinessPartSerializer, TallySerializer
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, SkillRating, Verdict
 from roadmap.models import Item
@@ -113,10 +113,40 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "item", "item_title", "mentor", "verdict", "comment", "created_at"]
+        fields = ["id", "item", "item_title", "mentor", "verdict", "comment", "created_at", "status", "evidence_url"]
+        extra_kwargs = {
+            "status": {"help_text": "The iteration reviewed: the item's status then (blank before 3.1.0)"},
+            "evidence_url": {"help_text": "The iteration reviewed: its evidence link then"},
+        }
 
     def get_mentor(self, obj) -> PersonSerializer:
         return person(obj.mentor)  # type: ignore[return-value]
+
+
+class ThreadRowSerializer(serializers.Serializer):
+    item = serializers.CharField(source="key", help_text="The item's key: its messages are under this address")
+    title = serializers.CharField()
+    iterations = serializers.IntegerField(help_text="Reviews given, each of one iteration")
+    messages = serializers.IntegerField()
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+    removed = serializers.SerializerMethodField(help_text="Removed by its author: the text is gone")
+
+    class Meta:
+        model = Message
+        fields = ["id", "author", "text", "created_at", "edited_at", "removed"]
+
+    def get_author(self, obj) -> PersonSerializer:
+        return person(obj.author)  # type: ignore[return-value]
+
+    def get_removed(self, obj) -> bool:
+        return obj.removed_at is not None
+
+
+class MessageInputSerializer(serializers.Serializer):
+    text = StrictCharField(max_length=MESSAGE_MAX_LENGTH, help_text="Plain text; links become clickable on the pages")
 
 
 class MenteeSkillRatingSerializer(serializers.ModelSerializer):

@@ -17,8 +17,8 @@ from core.http import base_url
 from mentoring import services
 from mentoring.api import serializers
 from mentoring.forms import MentoringSettingsForm
-from mentoring.models import Invitation, Mentorship, Notification, Review
-from mentoring.selectors import mentee_rows, mentees_of, review_queue
+from mentoring.models import Invitation, Mentorship, Message, Notification, Review
+from mentoring.selectors import mentee_rows, mentees_of, review_queue, threads_of
 from progress.api.serializers import SummarySerializer, summary_data
 from progress.models import ItemProgress, SkillRating
 from progress.reads import keys
@@ -272,6 +272,107 @@ class MenteeReviewsView(generics.ListAPIView):
             status=status.HTTP_201_CREATED,
             headers={"Location": reverse("api:me-mentee-review", args=[pk, review.pk], request=request)},
         )
+
+
+@extend_schema(tags=MENTORING, summary="My items that have a thread (reviews or messages)")
+class MyThreadsView(generics.ListAPIView):
+    queryset = Item.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.ThreadRowSerializer
+
+    def get_queryset(self):
+        return threads_of(self.request.user)
+
+
+@extend_schema(tags=MENTORING, summary="A mentee's items that have a thread (reviews or messages)")
+class MenteeThreadsView(MyThreadsView):
+    def get_queryset(self):
+        return threads_of(_as_mentor(self.request, self.kwargs["pk"]).mentee)
+
+
+# The messages of one item's thread, oldest first; POST adds one. (A comment: a docstring would
+# become the endpoints' description in the schema.)
+class _ThreadMessagesView(generics.ListAPIView):
+    queryset = Message.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.MessageSerializer
+
+    def thread_of(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        mentee = self.thread_of()
+        return Message.objects.thread(mentee, get_object_or_404(Item, key=self.kwargs["key"]))
+
+    def post(self, request, *args, **kwargs):
+        mentee = self.thread_of()
+        item = get_object_or_404(Item, key=kwargs["key"])
+        data = serializers.MessageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = service_call(
+            lambda: services.message_post(
+                mentee=mentee, item=item, author=request.user, text=data.validated_data["text"]
+            )
+        )
+        return Response(serializers.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    get=extend_schema(summary="The messages about one of my items"),
+    post=extend_schema(
+        summary="Write to my mentors about one of my items",
+        request=serializers.MessageInputSerializer,
+        responses={201: serializers.MessageSerializer},
+    ),
+)
+class MyThreadMessagesView(_ThreadMessagesView):
+    def thread_of(self):
+        return self.request.user
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    get=extend_schema(summary="The messages about one item of a mentee"),
+    post=extend_schema(
+        summary="Write to a mentee about one of their items",
+        request=serializers.MessageInputSerializer,
+        responses={201: serializers.MessageSerializer},
+    ),
+)
+class MenteeThreadMessagesView(_ThreadMessagesView):
+    def thread_of(self):
+        return _as_mentor(self.request, self.kwargs["pk"]).mentee
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    patch=extend_schema(
+        summary="Change a message I wrote (for a few minutes after it was sent)",
+        request=serializers.MessageInputSerializer,
+        responses={200: serializers.MessageSerializer},
+    ),
+    delete=extend_schema(
+        summary="Remove a message I wrote (for a few minutes after sending it)", responses={204: None}
+    ),
+)
+class MyMessageView(generics.GenericAPIView):
+    queryset = Message.objects.none()  # for the schema; _mine scopes to the caller
+    serializer_class = serializers.MessageSerializer
+
+    def _mine(self, request, pk) -> Message:
+        return get_object_or_404(Message, pk=pk, author=request.user)
+
+    def patch(self, request, pk):
+        message = self._mine(request, pk)
+        data = serializers.MessageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        text = data.validated_data["text"]
+        service_call(lambda: services.message_edit(message=message, author=request.user, text=text))
+        return Response(serializers.MessageSerializer(message).data)
+
+    def delete(self, request, pk):
+        message = self._mine(request, pk)
+        service_call(lambda: services.message_remove(message=message, author=request.user))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=MENTORING, summary="A mentee's skill ratings, with mine")

@@ -90,6 +90,8 @@ def learner(seeded):
     mentoring.review_create(
         mentorship=mentorship, item=items[0], verdict="changes_requested", comment="Add a baseline", base_url="http://x"
     )
+    services.skill_rating_set(user=ben, skill=LevelSkill.objects.filter(level=levels[0]).first().skill, rating=2)
+    mentoring.message_post(mentee=ben, item=items[0], author=ben, text="Added one: https://e.org/ben3")
     team = mentoring.team_create(user=ada, name="Guild", slug="guild")
     Membership.objects.create(team=team, user=ben)
     ada.set_public_sharing(True)
@@ -115,6 +117,10 @@ def _learner_pages(ada) -> list[str]:
         f"/progress/items/{Item.objects.current().filter(level=ada.current_level, kind='question').first().key}/",
         ada.get_public_url(),
         f"/mentees/{Mentorship.objects.get(mentor=ada).pk}/",
+        f"/mentees/{Mentorship.objects.get(mentor=ada).pk}/items/{item.key}/",
+        f"/mentees/{Mentorship.objects.get(mentor=ada).pk}/packet/",
+        f"/mentors/items/{item.key}/",
+        "/dashboard/packet/",
         f"/teams/guild/members/{Membership.objects.get(team__slug='guild', role='member').user_id}/",
     ]
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.services import api_token_create
 from mentoring import services as mentoring
-from mentoring.models import Invitation, Membership, Mentorship, Review, Team
+from mentoring.models import Invitation, Membership, Mentorship, Message, Review, Team
 from progress import services
 from progress.models import ItemProgress, KPIMeasurement, PracticeReview, SkillRating
 from tests.factories import UserFactory
@@ -33,6 +33,9 @@ OWNED = {
     "mentoring:share_notes": {"post"},
     "mentoring:mentorship_end": {"post"},
     "mentoring:invitation_answer": {"post"},  # an invitation to someone else's address
+    "mentoring:message_edit": {"post"},  # alice's message: only its author changes it
+    "mentoring:message_remove": {"post"},
+    "api:me-message": {"patch", "delete"},
     "api:me-invitation": {"get"},
     "api:me-invitation-withdraw": {"post"},
     "api:me-invitation-accept": {"post"},
@@ -44,6 +47,9 @@ OWNED = {
     "mentoring:mentee_packet": {"get"},
     "mentoring:mentee_packet_pdf": {"get"},
     "mentoring:review": {"post"},
+    "mentoring:mentee_thread": {"get", "post"},
+    "api:me-mentee-thread-messages": {"get", "post"},
+    "api:me-mentee-threads": {"get"},
     "mentoring:skill_confirm": {"post"},
     "api:me-mentee-skills": {"get"},
     "api:me-mentee-skill": {"put"},
@@ -82,6 +88,9 @@ MENTEE_ROUTES = [
     "mentoring:mentee_packet",
     "mentoring:mentee_packet_pdf",
     "mentoring:review",
+    "mentoring:mentee_thread",
+    "api:me-mentee-thread-messages",
+    "api:me-mentee-threads",
     "mentoring:skill_confirm",
     "api:me-mentee-skills",
     "api:me-mentee-skill",
@@ -93,6 +102,8 @@ MENTEE_ROUTES = [
 # Routes keyed by content (an item or skill everyone shares): each learner reaches only their
 # own record behind the key, so B's requests must leave A's record untouched and never show it.
 KEYED_BY_CONTENT = {
+    "mentoring:my_thread",  # the item's thread of whoever asks: bob sees his own, never alice's
+    "api:me-thread-messages",
     "progress:kpi",
     "progress:item",
     "progress:item_clear",
@@ -171,9 +182,11 @@ def world(alice, bob, ladder):
     review = mentoring.review_create(
         mentorship=mentorship, item=ladder["steps1"][1], verdict="verified", comment="", base_url="http://x"
     )
+    message = mentoring.message_post(mentee=alice, item=item, author=alice, text="alice's message")
     return {
         "item": item,
         "skill": skill,
+        "message": message,
         "measurement": measurement,
         "token": token,
         "question": ladder["question"],
@@ -196,6 +209,7 @@ def _alices_data(alice):
         list(Mentorship.objects.filter(mentee=alice).order_by("pk").values_list("share_notes", "ended_at")),
         list(Invitation.objects.filter(inviter=alice).order_by("pk").values_list("state", flat=True)),
         list(Review.objects.order_by("pk").values_list("verdict", flat=True)),
+        list(Message.objects.order_by("pk").values_list("text", "removed_at")),
     )
 
 
@@ -227,6 +241,14 @@ def _url(name, world, alice):
         "mentoring:mentee_packet_pdf": [world["mentorship"].pk],
         "mentoring:review": [world["mentorship"].pk, world["item"].key],
         "mentoring:skill_confirm": [world["mentorship"].pk, world["skill"].slug],
+        "mentoring:mentee_thread": [world["mentorship"].pk, world["item"].key],
+        "mentoring:my_thread": [world["item"].key],
+        "mentoring:message_edit": [world["message"].pk],
+        "mentoring:message_remove": [world["message"].pk],
+        "api:me-message": [world["message"].pk],
+        "api:me-mentee-thread-messages": [world["mentorship"].pk, world["item"].key],
+        "api:me-thread-messages": [world["item"].key],
+        "api:me-mentee-threads": [world["mentorship"].pk],
         "api:me-mentee-skills": [world["mentorship"].pk],
         "api:me-mentee-skill": [world["mentorship"].pk, world["skill"].slug],
         "api:me-mentorship": [world["mentorship"].pk],
