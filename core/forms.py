@@ -15,3 +15,8 @@ def validated_write(form, write):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return None
+
+
+def errors_text(form) -> str:
+    """A form's errors as one message, for a page that redirects back and says it at the top."""
+    return " ".join(error for errors in form.errors.values() for error in errors)

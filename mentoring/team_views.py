@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.forms import validated_write
+from core.forms import errors_text, validated_write
 from core.http import base_url
 from mentoring import services
 from mentoring.forms import TeamForm, TeamInvitationForm, TeamRenameForm
@@ -25,11 +25,6 @@ from mentoring.selectors import COLUMNS, matrix_for, member_of, membership, team
 from mentoring.views import readonly_dashboard
 from progress.export import safe_cell
 from progress.views import packet_response
-
-
-def _errors_of(form) -> str:
-    """A form's errors as one message: these forms post from the team page and redirect back."""
-    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -85,7 +80,7 @@ def team_invite(request, slug):
     if sent:
         messages.success(request, f"Invitation sent to {form.cleaned_data['email'].lower()}.")
     else:
-        messages.error(request, _errors_of(form))
+        messages.error(request, errors_text(form))
     return redirect("mentoring:team", slug)
 
 
@@ -97,7 +92,7 @@ def team_rename(request, slug):
     if validated_write(form, lambda data: services.team_rename(team=mine.team, name=data["name"])):
         messages.success(request, "Team renamed.")
     else:
-        messages.error(request, _errors_of(form))
+        messages.error(request, errors_text(form))
     return redirect("mentoring:team", slug)
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.adapters import RETURN_TO_SESSION_KEY
-from core.forms import validated_write
+from core.forms import errors_text, validated_write
 from core.http import base_url
 from mentoring import services
 from mentoring.forms import (
@@ -155,7 +155,7 @@ def mentee_limit(request):
         limit = form.cleaned_data["mentee_limit"]
         messages.success(request, "No limit on mentees." if limit is None else f"You take at most {limit} mentees.")
     else:
-        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        messages.error(request, errors_text(form))
     return redirect("mentoring:mentees")
 
 
@@ -289,7 +289,7 @@ def message_change(request, pk, action):
     try:
         if form is not None:
             if not form.is_valid():
-                raise ValidationError(" ".join(m for errors in form.errors.values() for m in errors))
+                raise ValidationError(errors_text(form))
             services.message_edit(message=message, author=request.user, text=form.cleaned_data["text"])
             messages.success(request, "Message changed.")
         else:
@@ -315,7 +315,7 @@ def skill_confirm(request, pk, slug):
         done = "confirmed" if saved.mentor_confirmed else f"your rating {saved.mentor_rating} saved as a suggestion"
         messages.success(request, f"{skill.name}: {done}.")
     else:
-        messages.error(request, f"{skill.name}: {' '.join(m for errors in form.errors.values() for m in errors)}")
+        messages.error(request, f"{skill.name}: {errors_text(form)}")
     return redirect(reverse("mentoring:mentee", args=[pk]) + "#mentor-skills-heading")
 
 
@@ -340,7 +340,7 @@ def review(request, pk, key):
         if saved:
             messages.success(request, f"“{item.title}”: {saved.get_verdict_display().lower()}.")
         else:
-            messages.error(request, f"“{item.title}”: {' '.join(m for e in form.errors.values() for m in e)}")
+            messages.error(request, f"“{item.title}”: {errors_text(form)}")
         return redirect(thread_url)
     if not saved:
         if not review_queue(mentorship.mentee).filter(item=item).exists():
