@@ -131,7 +131,7 @@ def thread(mentee, item: Item) -> Thread:
         item=item,
         record=ItemProgress.objects.for_user(mentee).filter(item=item).first(),
         iterations=list(
-            Review.objects.filter(mentee=mentee, item=item).select_related("mentor").order_by("created_at")
+            Review.objects.filter(mentee=mentee, item=item).select_related("mentor").order_by("created_at", "pk")
         ),
         messages=list(Message.objects.thread(mentee, item)),
     )
