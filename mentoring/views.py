@@ -3,6 +3,7 @@ so what they have no access to is a 404, whatever the id."""
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -215,10 +216,11 @@ def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=
     return render(request, "mentoring/mentee_detail.html", context, status=status)
 
 
-def _thread_page(request, mentee, item, *, post_url, back_url, show_notes, mentorship=None, status=200, **extra):
+def _thread_page(request, mentee, item, *, post_url, back_url, show_notes, mentorship=None):
     """The thread of one item of `mentee`, as the learner or one of their mentors sees it; a
     message posted here comes back to the same page."""
     form = MessageForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST":
         sent = validated_write(
             form, lambda data: services.message_post(mentee=mentee, item=item, author=request.user, text=data["text"])
@@ -236,7 +238,6 @@ def _thread_page(request, mentee, item, *, post_url, back_url, show_notes, mento
         "back_url": back_url,
         "show_notes": show_notes,
         "edit_until": timezone.now() - datetime.timedelta(minutes=settings.MESSAGE_EDIT_MINUTES),
-        **extra,
     }
     return render(request, "mentoring/thread.html", context, status=status)
 
@@ -270,7 +271,6 @@ def mentee_thread(request, pk, key):
         back_url=reverse("mentoring:mentee", args=[pk]),
         show_notes=mentorship.share_notes,
         mentorship=mentorship,
-        review_form=ReviewForm(),
     )
 
 
@@ -285,18 +285,21 @@ def message_change(request, pk, action):
     else:
         mentorship = get_object_or_404(Mentorship.objects.of_mentor(request.user), mentee=message.mentee_id)
         back = reverse("mentoring:mentee_thread", args=[mentorship.pk, message.item.key])
-    form = MessageForm(request.POST) if action == "edit" else None
-    try:
-        if form is not None:
-            if not form.is_valid():
-                raise ValidationError(errors_text(form))
-            services.message_edit(message=message, author=request.user, text=form.cleaned_data["text"])
-            messages.success(request, "Message changed.")
-        else:
-            services.message_remove(message=message, author=request.user)
-            messages.success(request, "Message removed.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if action == "edit":
+        form, done = MessageForm(request.POST), "Message changed."
+
+        def write(data):
+            return services.message_edit(message=message, author=request.user, text=data["text"])
+    else:
+        form, done = forms.Form(request.POST), "Message removed."
+
+        def write(data):
+            return services.message_remove(message=message, author=request.user)
+
+    if validated_write(form, write):
+        messages.success(request, done)
+    else:
+        messages.error(request, errors_text(form))
     return redirect(back + f"#message-{message.pk}")
 
 

@@ -150,11 +150,17 @@ def item_review_record(*, progress: ItemProgress, reviewer, verdict: str, commen
         "reviewed_at": at,
         "review_stale": False,
     }
-    ItemProgress.objects.filter(pk=progress.pk).update(**fields)
+    return _reviewer_word(progress, fields)
+
+
+def _reviewer_word(record, fields: dict):
+    """Write a reviewer's word onto the learner's record as one UPDATE (so `updated_at`, which
+    tells when the learner changed it, stays as it is), and onto the object in hand."""
+    type(record).objects.filter(pk=record.pk).update(**fields)
     for field, value in fields.items():
-        setattr(progress, field, value)
-    records_changed(progress.user)
-    return progress
+        setattr(record, field, value)
+    records_changed(record.user)
+    return record
 
 
 def item_progress_clear(*, user, item: Item) -> None:
@@ -192,12 +198,7 @@ def skill_mentor_rating_record(*, rating: SkillRating, reviewer, value: int, at)
     caller's business. The learner's own rating and its freshness are left alone."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
         raise ValidationError({"rating": "Rate from 0 (none) to 4 (expert)."})
-    fields = {"mentor_rating": value, "mentor_rated_by": reviewer, "mentor_rated_at": at}
-    SkillRating.objects.filter(pk=rating.pk).update(**fields)
-    for field, field_value in fields.items():
-        setattr(rating, field, field_value)
-    records_changed(rating.user)
-    return rating
+    return _reviewer_word(rating, {"mentor_rating": value, "mentor_rated_by": reviewer, "mentor_rated_at": at})
 
 
 def readiness_fresh_only_set(*, user, on: bool) -> None:

@@ -97,12 +97,10 @@ def roster(users) -> list[RosterRow]:
             .values_list("user_id", "m")
         ):
             last[user_id] = max(filter(None, [last.get(user_id), latest]))
-    ratings: dict[int, dict[int, int]] = {pk: {} for pk in pks}
     rating_values: dict[int, dict[int, RatingValues]] = {pk: {} for pk in pks}
     for user_id, skill_id, *values in SkillRating.objects.filter(user__in=pks).values_list(
         "user_id", "skill_id", *RATING_VALUES
     ):
-        ratings[user_id][skill_id] = values[0]
         rating_values[user_id][skill_id] = tuple(values)
     level_skills = list(LevelSkill.objects.select_related("skill").order_by("skill__kind", "order"))
     kpis = list(KPI.objects.all())
@@ -134,7 +132,7 @@ def roster(users) -> list[RosterRow]:
             awaiting_review=awaiting[user.pk],
             changes_requested=sum(1 for r in with_records if r.my_changes_requested),
             last_activity=last.get(user.pk),
-            ratings=ratings[user.pk],
+            ratings={skill: values[0] for skill, values in rating_values[user.pk].items()},
         )
         if level is not None:
             statuses = [
