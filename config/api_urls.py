@@ -30,6 +30,7 @@ router.register("interview-questions", content.InterviewQuestionViewSet, basenam
 router.register("specializations", content.SpecializationViewSet, basename="specialization")
 router.register("role-areas", content.RoleAreaViewSet, basename="role-area")
 router.register("tips", content.TipViewSet, basename="tip")
+router.register("criteria", content.CriterionViewSet, basename="criterion")
 router.register("me/progress", progress.MyProgressViewSet, basename="me-progress")
 router.register("me/skills", progress.MySkillRatingViewSet, basename="me-skill")
 router.register("me/kpi-measurements", progress.MyKPIMeasurementViewSet, basename="me-kpi-measurement")

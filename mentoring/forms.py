@@ -1,7 +1,8 @@
 from django import forms
 
 from accounts.models import User
-from mentoring.models import MESSAGE_MAX_LENGTH
+from mentoring.models import MARK_NOTE_MAX_LENGTH, MESSAGE_MAX_LENGTH
+from mentoring.selectors import RubricLine
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
 
 
@@ -13,7 +14,12 @@ class InvitationForm(forms.Form):
     )
 
 
+MET, NOT_YET = "met", "not_yet"
+
+
 class ReviewForm(forms.Form):
+    """The verdict, the comment and a mark (met / not yet, with a note) per criterion of `rubric`."""
+
     verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect, label="Verdict")
     comment = forms.CharField(
         required=False,
@@ -21,6 +27,29 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when you request changes: say what should change.",
     )
+
+    def __init__(self, *args, rubric=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = list(rubric)
+        for criterion in self.rubric:
+            self.fields[f"mark-{criterion.key}"] = forms.ChoiceField(
+                choices=[(MET, "Met"), (NOT_YET, "Not yet")], required=False, label=criterion.text
+            )
+            self.fields[f"note-{criterion.key}"] = forms.CharField(required=False, max_length=MARK_NOTE_MAX_LENGTH)
+
+    def clean(self):
+        data = super().clean()
+        data["marks"] = {
+            c.key: (data[f"mark-{c.key}"] == MET, data.get(f"note-{c.key}", ""))
+            for c in self.rubric
+            if data.get(f"mark-{c.key}")
+        }
+        return data
+
+    def lines(self) -> list[RubricLine]:
+        return [
+            RubricLine(c, self.data.get(f"mark-{c.key}", ""), self.data.get(f"note-{c.key}", "")) for c in self.rubric
+        ]
 
 
 class MessageForm(forms.Form):

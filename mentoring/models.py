@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.validators import validate_single_line
 from progress.models import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Verdict
-from roadmap.models import Item
+from roadmap.models import Criterion, Item
 
 INVITATION_DAYS = 7
 INVITATIONS_PER_DAY = 20
@@ -195,6 +195,30 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} on {self.item} of {self.mentee}: {self.get_verdict_display()}"
+
+
+MARK_NOTE_MAX_LENGTH = 500
+
+
+class RubricMark(models.Model):
+    """One criterion of the item's rubric as a review judged it: met or not yet, with a note. The
+    criterion's words are kept as they were then: an editor's later change does not rewrite it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="marks")
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.CharField(max_length=300)
+    required = models.BooleanField()
+    met = models.BooleanField()
+    note = models.CharField(max_length=MARK_NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="mentoring_one_mark_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text}: {'met' if self.met else 'not yet'}"
 
 
 MESSAGE_MAX_LENGTH = 2000

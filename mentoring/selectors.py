@@ -21,7 +21,7 @@ from progress.reads import keys
 from progress.reads.keys import Learner
 from progress.reads.matrix import skill_matrix
 from progress.reads.roster import RosterRow, cached_roster, roster
-from roadmap.models import Item, Level
+from roadmap.models import Criterion, Item, Level
 
 
 def membership(user, slug: str, lead: bool = False) -> Membership:
@@ -88,6 +88,26 @@ def review_request_events(mentor, today: datetime.date, site: str) -> list:
     ]
 
 
+@dataclass(frozen=True)
+class RubricLine:
+    """One criterion as the review form shows it, with what a refused form had chosen and said."""
+
+    criterion: Criterion
+    mark: str = ""
+    note: str = ""
+
+
+def with_rubrics(items):
+    """Each item with its rubric (`item.rubric`, lines of the review form), in one query for all."""
+    items = list(items)
+    criteria = list(Criterion.objects.for_items(items)) if items else []
+    for item in items:
+        item.rubric = [
+            RubricLine(c) for c in criteria if c.item_id == item.pk or (c.item_id is None and c.kind == item.kind)
+        ]
+    return items
+
+
 @dataclass
 class Thread:
     """A learner's item as a conversation: the record as it stands (the iteration now), every earlier
@@ -102,6 +122,10 @@ class Thread:
     @property
     def last(self) -> Review | None:
         return self.iterations[-1] if self.iterations else None
+
+    @property
+    def rubric(self) -> list[Criterion]:
+        return [line.criterion for line in getattr(self.item, "rubric", [])]
 
     @property
     def changed(self) -> list[str]:
@@ -126,12 +150,17 @@ def threads_of(mentee):
 
 
 def thread(mentee, item: Item) -> Thread:
-    """In three queries, however long the history."""
+    """In five queries, however long the history: the record, the reviews with their rubric marks,
+    the messages and the item's rubric."""
+    with_rubrics([item])
     return Thread(
         item=item,
         record=ItemProgress.objects.for_user(mentee).filter(item=item).first(),
         iterations=list(
-            Review.objects.filter(mentee=mentee, item=item).select_related("mentor").order_by("created_at", "pk")
+            Review.objects.filter(mentee=mentee, item=item)
+            .select_related("mentor")
+            .prefetch_related("marks")
+            .order_by("created_at", "pk")
         ),
         messages=list(Message.objects.thread(mentee, item)),
     )

@@ -20,6 +20,7 @@ from core.mail import mail_enqueue
 from core.validators import single_line, validate_single_line
 from mentoring.models import (
     INVITATIONS_PER_DAY,
+    MARK_NOTE_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     Invitation,
     Membership,
@@ -27,12 +28,13 @@ from mentoring.models import (
     Message,
     Notification,
     Review,
+    RubricMark,
     Team,
     token_digest,
 )
 from progress import services as progress_services
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, ItemProgress, SkillRating, Verdict
-from roadmap.models import Item
+from roadmap.models import Criterion, Item
 
 # Codes the API turns into 409 and 429; the pages show the message whatever the code.
 CONFLICT = "conflict"
@@ -270,14 +272,46 @@ def mentorship_share_notes(*, mentorship: Mentorship, share: bool) -> Mentorship
     return mentorship
 
 
-def review_create(*, mentorship: Mentorship, item: Item, verdict: str, comment: str = "", base_url: str) -> Review:
-    """A mentor's verdict on one done item of their mentee, for the item as it is now."""
+def _rubric_marks(item: Item, verdict: str, marks: dict[str, tuple[bool, str]]) -> list[RubricMark]:
+    """The review's marks on the item's rubric (criterion key → met, note), unsaved. Verified
+    needs every required criterion marked met; a criterion left unmarked is not recorded."""
+    rubric = list(Criterion.objects.for_items([item]))
+    unknown = sorted(set(marks) - {criterion.key for criterion in rubric})
+    if unknown:
+        raise ValidationError({"marks": f"Not on the rubric of “{item.title}”: {', '.join(unknown)}."})
+    for _, note in marks.values():
+        _at_most(note, MARK_NOTE_MAX_LENGTH, "marks", "a criterion's note")
+    if verdict == Verdict.VERIFIED:
+        not_met = [c.text for c in rubric if c.required and not marks.get(c.key, (False, ""))[0]]
+        if not_met:
+            raise ValidationError(
+                {"marks": "Verified means every required criterion is met. Not met yet: " + "; ".join(not_met) + "."}
+            )
+    return [
+        RubricMark(criterion=c, text=c.text, required=c.required, met=marks[c.key][0], note=marks[c.key][1].strip())
+        for c in rubric
+        if c.key in marks
+    ]
+
+
+def review_create(
+    *,
+    mentorship: Mentorship,
+    item: Item,
+    verdict: str,
+    comment: str = "",
+    marks: dict[str, tuple[bool, str]] | None = None,
+    base_url: str,
+) -> Review:
+    """A mentor's verdict on one done item of their mentee, for the item as it is now, with the
+    item's rubric marked (`marks`: criterion key → met, note)."""
     comment = (comment or "").strip()
     _at_most(comment, REVIEW_COMMENT_MAX_LENGTH, "comment", "comments")
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": "Choose “verified” or “changes requested”."})
     if verdict == Verdict.CHANGES_REQUESTED and not comment:
         raise ValidationError({"comment": "Say what should change."})
+    rubric_marks = _rubric_marks(item, verdict, marks or {})
     mentee, mentor = mentorship.mentee, mentorship.mentor
     with transaction.atomic():
         if not Mentorship.objects.active().filter(pk=mentorship.pk).exists():
@@ -301,6 +335,9 @@ def review_create(*, mentorship: Mentorship, item: Item, verdict: str, comment: 
             note=progress.note,
             evidence_url=progress.evidence_url,
         )
+        for mark in rubric_marks:
+            mark.review = review
+        RubricMark.objects.bulk_create(rubric_marks)
         url = reverse("mentoring:my_thread", args=[item.key])
         _notify(
             mentee,

@@ -32,13 +32,13 @@ from mentoring.forms import (
     ShareNotesForm,
 )
 from mentoring.models import Invitation, Mentorship, Message, Notification, Review
-from mentoring.selectors import mentee_rows, mentees_of, overdue_before, review_queue, thread
+from mentoring.selectors import mentee_rows, mentees_of, overdue_before, review_queue, thread, with_rubrics
 from progress.forms import SkillRatingForm
 from progress.models import SkillRating
 from progress.reads import keys
 from progress.reads.summary import learner_summary
 from progress.views import packet_response
-from roadmap.models import Item, Skill
+from roadmap.models import Criterion, Item, Skill
 
 NOTIFICATIONS_SHOWN = 50
 REVIEWS_SHOWN = 50
@@ -205,7 +205,7 @@ def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=
         "mentorship": mentorship,
         "mentee": mentee,
         "body": readonly_dashboard(mentee),
-        "queue": review_queue(mentee),
+        "queue": _with_rubrics(review_queue(mentee)),
         **_waiting_clock(),
         "failed_form": failed_form,
         "failed_key": failed_key,
@@ -216,12 +216,19 @@ def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=
     return render(request, "mentoring/mentee_detail.html", context, status=status)
 
 
-def _thread_page(request, mentee, item, *, post_url, back_url, show_notes, mentorship=None):
+def _with_rubrics(queue):
+    records = list(queue)
+    with_rubrics(record.item for record in records)
+    return records
+
+
+def _thread_page(request, mentee, item, *, post_url, back_url, show_notes, mentorship=None, failed_review=None):
     """The thread of one item of `mentee`, as the learner or one of their mentors sees it; a
-    message posted here comes back to the same page."""
-    form = MessageForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
+    message posted here comes back to the same page, and so does a refused review (`failed_review`)."""
+    posted = request.method == "POST" and failed_review is None
+    form = MessageForm(request.POST if posted else None)
+    status = 400 if failed_review else 200
+    if posted:
         sent = validated_write(
             form, lambda data: services.message_post(mentee=mentee, item=item, author=request.user, text=data["text"])
         )
@@ -238,6 +245,8 @@ def _thread_page(request, mentee, item, *, post_url, back_url, show_notes, mento
         "back_url": back_url,
         "show_notes": show_notes,
         "edit_until": timezone.now() - datetime.timedelta(minutes=settings.MESSAGE_EDIT_MINUTES),
+        "failed_form": failed_review,
+        "failed_key": item.key if failed_review else None,
     }
     return render(request, "mentoring/thread.html", context, status=status)
 
@@ -261,6 +270,10 @@ def my_thread(request, key):
 @login_required
 def mentee_thread(request, pk, key):
     """A mentor's side: the same thread, what changed since the last review, and the review form."""
+    return _mentee_thread_page(request, pk, key)
+
+
+def _mentee_thread_page(request, pk, key, failed_review=None):
     mentorship = _mentorship_as_mentor(request, pk)
     item = get_object_or_404(Item.objects.select_related("stage", "level"), key=key)
     return _thread_page(
@@ -271,6 +284,7 @@ def mentee_thread(request, pk, key):
         back_url=reverse("mentoring:mentee", args=[pk]),
         show_notes=mentorship.share_notes,
         mentorship=mentorship,
+        failed_review=failed_review,
     )
 
 
@@ -327,7 +341,7 @@ def skill_confirm(request, pk, slug):
 def review(request, pk, key):
     mentorship = _mentorship_as_mentor(request, pk)
     item = get_object_or_404(Item, key=key)
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, rubric=Criterion.objects.for_items([item]))
     saved = validated_write(
         form,
         lambda data: services.review_create(
@@ -335,16 +349,15 @@ def review(request, pk, key):
             item=item,
             verdict=data["verdict"],
             comment=data["comment"],
+            marks=data["marks"],
             base_url=base_url(request),
         ),
     )
-    thread_url = reverse("mentoring:mentee_thread", args=[pk, key])
     if request.POST.get("back") == "thread":
-        if saved:
-            messages.success(request, f"“{item.title}”: {saved.get_verdict_display().lower()}.")
-        else:
-            messages.error(request, f"“{item.title}”: {errors_text(form)}")
-        return redirect(thread_url)
+        if not saved:
+            return _mentee_thread_page(request, pk, key, failed_review=form)
+        messages.success(request, f"“{item.title}”: {saved.get_verdict_display().lower()}.")
+        return redirect("mentoring:mentee_thread", pk, key)
     if not saved:
         if not review_queue(mentorship.mentee).filter(item=item).exists():
             # No form of this item on the page to show the error beside: say it at the top.

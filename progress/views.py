@@ -23,7 +23,7 @@ from progress.reads import keys, rules
 from progress.reads.packet import packet
 from progress.reads.summary import KPIStatus, compute_summary, learner_summary
 from progress.templatetags.progress_tags import kpi_value
-from roadmap.models import KPI, Item, LevelSkill, Skill
+from roadmap.models import KPI, Criterion, Item, LevelSkill, Skill
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -156,6 +156,7 @@ def item_detail(request, key):
         "next": next_url,
         "card": card,
         "reviews": card.reviews.all() if card else [],
+        "rubric": Criterion.objects.for_items([item]).select_related("source"),
     }
     return render(request, "progress/item_detail.html", context)
 

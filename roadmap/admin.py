@@ -13,6 +13,7 @@ from roadmap.models import (
     KPI,
     Certification,
     ContentRelease,
+    Criterion,
     Deliverable,
     EditedByStaff,
     ExperienceRange,
@@ -283,6 +284,7 @@ SUPPLIED = (
     InterviewQuestion,
     Tip,
     RoleArea,
+    Criterion,
     Skill,
     Specialization,
 )
@@ -608,15 +610,28 @@ class LevelItemAdmin(ItemAdmin):
 LEVEL_ITEM_FIELDS = ["level", "level_source", "order", *ITEM_TEXT_FIELDS]
 
 
+class CriterionInline(ContentTabularInline):
+    """The criteria of this item alone; those of its whole kind are under Review criteria."""
+
+    model = Criterion
+    fields = ["order", "text", "required", "key", "wording", "source"]
+    prepopulated_fields = {"key": ["text"]}
+    autocomplete_fields = ["source"]
+    extra = 0
+    verbose_name_plural = "review criteria of this item (besides those of every item of its kind)"
+
+
 @admin.register(Deliverable)
 class DeliverableAdmin(LevelItemAdmin):
     fields = [*LEVEL_ITEM_FIELDS, "is_archived"]
+    inlines = [CriterionInline]
 
 
 @admin.register(PortfolioProject)
 class PortfolioProjectAdmin(LevelItemAdmin):
     fields = [*LEVEL_ITEM_FIELDS, "skills", "is_archived"]
     filter_horizontal = ["skills"]
+    inlines = [CriterionInline]
 
 
 @admin.register(Certification)
@@ -693,6 +708,17 @@ class RoleAreaAdmin(ContentAdmin):
     ordering = ["group", "source__number", "order"]
     search_fields = ["title", "description", "entries"]
     prepopulated_fields = {"key": ["title"]}
+    autocomplete_fields = ["source"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(ContentAdmin):
+    list_display = ["text", "kind", "item", "required", "order", "wording", "source"]
+    list_filter = ["kind", "required", "wording", SourceFilter]
+    list_select_related = ["item", "source"]
+    ordering = ["kind", "item__key", "order"]
+    search_fields = ["text", "key", "item__title"]
+    prepopulated_fields = {"key": ["text"]}
     autocomplete_fields = ["source"]
 
 

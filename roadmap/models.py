@@ -761,6 +761,55 @@ Certification = _kind_proxy("Certification", (Item.Kind.CERTIFICATION,))
 InterviewQuestion = _kind_proxy("InterviewQuestion", (Item.Kind.QUESTION,))
 
 
+class CriterionQuerySet(NaturalKeyQuerySet):
+    def for_items(self, items):
+        """The rubric of each of these items: its own criteria first, then its kind's, in order."""
+        kinds = {item.kind for item in items}
+        return self.filter(Q(item__in=items) | Q(item__isnull=True, kind__in=kinds)).order_by(
+            models.F("item").asc(nulls_last=True), "order", "pk"
+        )
+
+
+class Criterion(WordingDefaults, EditedByStaff, NaturalKeyModel):
+    """What a mentor checks before marking an item verified: one line of a rubric, for every item
+    of a kind or for one item whose guide text implies it. A review marks each met or not yet;
+    "verified" needs every required one met (mentoring.services.review_create)."""
+
+    wordings = (("wording", "source"),)
+    natural_key_field = "key"
+
+    key = models.SlugField(max_length=120, unique=True, help_text="Stable identifier; reviews' marks follow it.")
+    kind = models.CharField(
+        max_length=15, choices=Item.Kind.choices, blank=True, help_text="Every item of this kind; empty for one item."
+    )
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.CASCADE, related_name="criteria", help_text="Only this item."
+    )
+    text = models.CharField(max_length=300, help_text="What is checked, said so that a mentor can tick it.")
+    required = models.BooleanField(default=True, help_text="Verified needs it met; an optional one is advice.")
+    order = models.PositiveSmallIntegerField(default=0)
+    wording = wording_field()
+    source = source_field("Empty: written by us (ours).", related_name=None, on_delete=models.PROTECT)
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "item", "order", "pk"]
+        verbose_name = "review criterion"
+        verbose_name_plural = "review criteria"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="") & Q(item__isnull=False)) | (~Q(kind="") & Q(item__isnull=True)),
+                name="criterion_kind_or_item",
+                violation_error_message="A criterion is for every item of a kind or for one item: choose one of them.",
+            ),
+            wording_matches_source("criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class KPI(WordingDefaults, EditedByStaff, NaturalKeyModel):
     """A measure a level is judged by. Targets no guide states are marked as defaults."""
 

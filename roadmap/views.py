@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from roadmap.cache import cached
 from roadmap.models import (
     KPI,
+    Criterion,
     ExperienceRange,
     Item,
     Level,
@@ -197,6 +198,7 @@ SUPPLIED: list[tuple[Any, str]] = [
     (Item, "steps, deliverables, projects, certifications and questions"),
     (Tip, "tips"),
     (RoleArea, "descriptions of the work"),
+    (Criterion, "review criteria"),
 ]
 
 

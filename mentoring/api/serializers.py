@@ -5,10 +5,21 @@ from rest_framework import serializers
 from accounts.models import MAX_MENTEE_LIMIT, User
 from core.api import IdListField, StrictBooleanField, StrictCharField, StrictSlugField
 from core.validators import validate_single_line
-from mentoring.models import MESSAGE_MAX_LENGTH, Invitation, Membership, Mentorship, Message, Notification, Review, Team
+from mentoring.models import (
+    MARK_NOTE_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    Invitation,
+    Membership,
+    Mentorship,
+    Message,
+    Notification,
+    Review,
+    RubricMark,
+    Team,
+)
 from progress.api.serializers import ItemProgressSerializer, ReadinessPartSerializer, TallySerializer
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, SkillRating, Verdict
-from roadmap.models import Item
+from roadmap.models import Criterion, Item
 
 
 def person(user) -> dict:
@@ -106,14 +117,37 @@ class QueueItemSerializer(ItemProgressSerializer):
         return data
 
 
+class RubricMarkSerializer(serializers.ModelSerializer):
+    criterion: serializers.SlugRelatedField[Criterion] = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True, help_text="Its key; null once an editor removed it"
+    )
+
+    class Meta:
+        model = RubricMark
+        fields = ["criterion", "text", "required", "met", "note"]
+        extra_kwargs = {"text": {"help_text": "The criterion as it read when the review was given"}}
+
+
 class ReviewSerializer(serializers.ModelSerializer):
     item: serializers.SlugRelatedField[Item] = serializers.SlugRelatedField(slug_field="key", read_only=True)
     item_title = serializers.CharField(source="item.title", read_only=True)
     mentor = serializers.SerializerMethodField()
+    marks = RubricMarkSerializer(many=True, read_only=True, help_text="The item's rubric as this review marked it")
 
     class Meta:
         model = Review
-        fields = ["id", "item", "item_title", "mentor", "verdict", "comment", "created_at", "status", "evidence_url"]
+        fields = [
+            "id",
+            "item",
+            "item_title",
+            "mentor",
+            "verdict",
+            "comment",
+            "created_at",
+            "status",
+            "evidence_url",
+            "marks",
+        ]
         extra_kwargs = {
             "status": {"help_text": "The iteration reviewed: the item's status then (blank before 3.1.0)"},
             "evidence_url": {"help_text": "The iteration reviewed: its evidence link then"},
@@ -170,6 +204,12 @@ class MentorRatingInputSerializer(serializers.Serializer):
     )
 
 
+class MarkInputSerializer(serializers.Serializer):
+    criterion = StrictCharField(help_text="A criterion's key")
+    met = StrictBooleanField()
+    note = StrictCharField(required=False, allow_blank=True, max_length=MARK_NOTE_MAX_LENGTH)
+
+
 class ReviewCreateSerializer(serializers.Serializer):
     item = StrictCharField(help_text="Key of a done item of the mentee")
     verdict = serializers.ChoiceField(choices=Verdict.choices)
@@ -178,6 +218,11 @@ class ReviewCreateSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=REVIEW_COMMENT_MAX_LENGTH,
         help_text="Required with changes_requested",
+    )
+    marks = MarkInputSerializer(
+        many=True,
+        required=False,
+        help_text="The item's rubric (GET criteria/?item=<key>): verified needs every required criterion met",
     )
 
 

@@ -251,7 +251,7 @@ class MenteeReviewsView(generics.ListAPIView):
 
     def get_queryset(self):
         mentorship = _as_mentor(self.request, self.kwargs["pk"])
-        return Review.objects.filter(mentorship=mentorship).select_related("item", "mentor")
+        return Review.objects.filter(mentorship=mentorship).select_related("item", "mentor").prefetch_related("marks")
 
     def post(self, request, pk):
         mentorship = _as_mentor(request, pk)
@@ -264,6 +264,7 @@ class MenteeReviewsView(generics.ListAPIView):
                 item=item,
                 verdict=data.validated_data["verdict"],
                 comment=data.validated_data.get("comment", ""),
+                marks={m["criterion"]: (m["met"], m.get("note", "")) for m in data.validated_data.get("marks", [])},
                 base_url=base_url(request),
             )
         )
@@ -413,7 +414,7 @@ class MenteeReviewView(generics.RetrieveAPIView):
 
     def get_queryset(self):
         mentorship = _as_mentor(self.request, self.kwargs["pk"])
-        return Review.objects.filter(mentorship=mentorship).select_related("item", "mentor")
+        return Review.objects.filter(mentorship=mentorship).select_related("item", "mentor").prefetch_related("marks")
 
 
 @extend_schema(tags=MENTORING)
@@ -423,7 +424,7 @@ class MyReviewsView(generics.ListAPIView):
     serializer_class = serializers.ReviewSerializer
 
     def get_queryset(self):
-        return Review.objects.of_mentee(self.request.user).select_related("item", "mentor")
+        return Review.objects.of_mentee(self.request.user).select_related("item", "mentor").prefetch_related("marks")
 
 
 @extend_schema(tags=["notifications"])

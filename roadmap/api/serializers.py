@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from roadmap.models import (
     KPI,
+    Criterion,
     ExperienceRange,
     Item,
     Level,
@@ -264,3 +265,14 @@ class TipSerializer(SourceByKey):
     class Meta:
         model = Tip
         fields = ["key", "text", "wording", "source", "topic", "level", "stage", "order"]
+
+
+class CriterionSerializer(SourceByKey):
+    item: serializers.SlugRelatedField[Item] = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True, help_text="Only this item; null: every item of `kind`"
+    )
+
+    class Meta:
+        model = Criterion
+        fields = ["key", "kind", "item", "text", "required", "order", "wording", "source"]
+        extra_kwargs = {"kind": {"help_text": "Every item of this kind; blank: only `item`"}}

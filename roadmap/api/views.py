@@ -16,6 +16,7 @@ from roadmap.api import serializers
 from roadmap.cache import cached
 from roadmap.models import (
     KPI,
+    Criterion,
     ExperienceRange,
     Item,
     Level,
@@ -238,4 +239,27 @@ class TipViewSet(ContentViewSet):
     queryset = Tip.objects.select_related("source", "level", "stage").order_by("order", "pk")
     serializer_class = serializers.TipSerializer
     filterset_class = TipFilter
+    lookup_field = "key"
+
+
+class CriterionFilter(FilterSet):
+    item = django_filters.CharFilter(
+        method="of_item", help_text="An item's key: its whole rubric (its own criteria, then its kind's)"
+    )
+    kind = ChoiceFilter(choices=Item.Kind.choices, help_text="The criteria of every item of this kind")
+
+    class Meta:
+        model = Criterion
+        fields = ["item", "kind"]
+
+    def of_item(self, queryset, name, value):
+        item = Item.objects.current().filter(key=value).first()
+        return queryset.for_items([item]) if item else queryset.none()
+
+
+@_documented("review criteria: what a mentor checks before marking an item verified")
+class CriterionViewSet(ContentViewSet):
+    queryset = Criterion.objects.select_related("source", "item").order_by("kind", "item__key", "order", "pk")
+    serializer_class = serializers.CriterionSerializer
+    filterset_class = CriterionFilter
     lookup_field = "key"

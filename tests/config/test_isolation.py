@@ -117,6 +117,7 @@ KEYED_BY_CONTENT = {
 NOT_USER_DATA_PREFIXES = (
     "admin:",  # staff only
     "roadmap:",  # public content
+    "api:criterion-",
     "api:source-",
     "api:level-",
     "api:skill-",

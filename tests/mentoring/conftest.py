@@ -3,6 +3,7 @@ from rest_framework.test import APIClient
 
 from mentoring import services
 from progress import services as progress_services
+from roadmap.models import Criterion
 from tests.factories import MentorshipFactory, UserFactory
 
 BASE = "http://testserver/"
@@ -45,5 +46,10 @@ def done_with_evidence(alice, ladder):
     return items
 
 
-def review(mentorship, item, verdict="verified", comment=""):
-    return services.review_create(mentorship=mentorship, item=item, verdict=verdict, comment=comment, base_url=BASE)
+def review(mentorship, item, verdict="verified", comment="", marks=None):
+    """A review; verified marks the item's whole rubric met unless `marks` says otherwise."""
+    if marks is None and verdict == "verified":
+        marks = {criterion.key: (True, "") for criterion in Criterion.objects.for_items([item])}
+    return services.review_create(
+        mentorship=mentorship, item=item, verdict=verdict, comment=comment, marks=marks, base_url=BASE
+    )

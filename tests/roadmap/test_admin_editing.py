@@ -293,9 +293,17 @@ def test_staff_see_every_editors_recent_changes(editor, client):
     assert "Otto" in page
 
 
+# The management form of the item's review criteria (an inline on deliverables and projects), none added.
+NO_CRITERIA = {"criteria-TOTAL_FORMS": 0, "criteria-INITIAL_FORMS": 0}
+
+
 @pytest.mark.parametrize(
     ("model", "kind", "extra"),
-    [("deliverable", "deliverable", {}), ("portfolioproject", "project", {}), ("interviewquestion", "question", {})],
+    [
+        ("deliverable", "deliverable", NO_CRITERIA),
+        ("portfolioproject", "project", NO_CRITERIA),
+        ("interviewquestion", "question", {}),
+    ],
 )
 def test_adding_an_item_of_a_kind_the_level_already_has_puts_it_among_its_kind(editor, model, kind, extra):
     """The add page used to place the new row before it had its kind, on position 1 of another

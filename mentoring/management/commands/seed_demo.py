@@ -14,7 +14,7 @@ from mentoring import services as mentoring
 from mentoring.models import Membership, Mentorship
 from progress import services
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange
-from roadmap.models import KPI, Item, Level, LevelSkill
+from roadmap.models import KPI, Criterion, Item, Level, LevelSkill
 
 PASSWORD = "demo-learner-pass-42"
 DOMAIN = "demo.example"
@@ -95,12 +95,17 @@ class Command(BaseCommand):
         mentoring.invitation_accept(invitation=invitation, user=sam)
         mentorship = Mentorship.objects.get(mentor=sam, mentee=maya)
         for item in roadmap[:5]:
-            mentoring.review_create(mentorship=mentorship, item=item, verdict="verified", base_url="http://localhost")
+            met = {criterion.key: (True, "") for criterion in Criterion.objects.for_items([item])}
+            mentoring.review_create(
+                mentorship=mentorship, item=item, verdict="verified", marks=met, base_url="http://localhost"
+            )
+        rubric = list(Criterion.objects.for_items([roadmap[6]]))
         mentoring.review_create(
             mentorship=mentorship,
             item=roadmap[6],
             verdict="changes_requested",
             comment="Add a baseline model so the numbers mean something.",
+            marks={c.key: (i == 0, "" if i == 0 else "No baseline to compare with yet.") for i, c in enumerate(rubric)},
             base_url="http://localhost",
         )
         team = mentoring.team_create(user=sam, name="Vision guild", slug="vision-guild")
