@@ -94,7 +94,6 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox (untyp
     readiness_mentor_skills_only = models.BooleanField(
         "count only skill ratings a mentor confirmed toward readiness", default=False
     )
-    review_emails = models.BooleanField("e-mail me when a mentor reviews an item", default=True)
     mentee_limit = models.PositiveSmallIntegerField(
         "most mentees I take",
         null=True,

@@ -118,6 +118,13 @@ urlpatterns = [
     path("me/mentees/<int:pk>/threads/", mentoring.MenteeThreadsView.as_view(), name="me-mentee-threads"),
     path("me/threads/", mentoring.MyThreadsView.as_view(), name="me-threads"),
     path(
+        "me/notification-preferences/",
+        mentoring.MyNotificationPreferencesView.as_view(),
+        name="me-notification-preferences",
+    ),
+    path("me/review-requests/", mentoring.MyReviewRequestsView.as_view(), name="me-review-requests"),
+    path("me/review-requests/<slug:key>/", mentoring.MyReviewRequestView.as_view(), name="me-review-request"),
+    path(
         "me/mentees/<int:pk>/threads/<slug:key>/messages/",
         mentoring.MenteeThreadMessagesView.as_view(),
         name="me-mentee-thread-messages",

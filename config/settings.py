@@ -401,7 +401,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ML Career Ladder API",
     "DESCRIPTION": "Career content (read-only, public) and the signed-in learner's own progress. "
     "Authenticate with a personal token: `Authorization: Token <token>`.",
-    "VERSION": "3.1.0",
+    "VERSION": "4.0.0",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -423,6 +423,7 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "mentoring.models.Invitation.State",
         "TeamRoleEnum": "mentoring.models.Membership.Role",
         "InvitationKindEnum": "mentoring.models.Invitation.Kind",
+        "DeliveryEnum": "mentoring.models.Delivery",
         "MentorshipRoleEnum": "mentoring.api.serializers.MentorshipRole",
         "PlanForecastStatusEnum": "progress.reads.plan.PLAN_STATUSES",  # its name since 2.x
         "ForecastBandEnum": "progress.reads.plan.FORECAST_BANDS",

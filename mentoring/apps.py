@@ -10,15 +10,18 @@ class MentoringConfig(AppConfig):
         from accounts.services import BEFORE_DELETE
         from mentoring.export import mentoring_export
         from mentoring.selectors import review_request_events
-        from mentoring.services import teams_before_account_delete
+        from mentoring.services import review_asked, teams_before_account_delete
         from progress.export import SECTIONS
         from progress.ical import SOURCES
+        from progress.services import REVIEW_ASKED
 
         if teams_before_account_delete not in BEFORE_DELETE:
             BEFORE_DELETE.append(teams_before_account_delete)
         SECTIONS["mentoring"] = (mentoring_export, _export_field)
         if review_request_events not in SOURCES:
             SOURCES.append(review_request_events)
+        if review_asked not in REVIEW_ASKED:
+            REVIEW_ASKED.append(review_asked)
 
 
 def _export_field():

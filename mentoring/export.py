@@ -1,9 +1,10 @@
 """The mentoring part of a learner's export: mentorships on both sides, invitations sent, reviews
-received and given, teams. Registered with progress.export in MentoringConfig.ready."""
+received and given with their rubric marks, e-mail choices, teams. Registered with
+progress.export in MentoringConfig.ready."""
 
 from django.db.models import Q
 
-from mentoring.models import Invitation, Membership, Mentorship, Review
+from mentoring.models import Invitation, Membership, Mentorship, NotificationPreference, Review
 
 
 def _iso(value):
@@ -12,7 +13,11 @@ def _iso(value):
 
 def mentoring_export(user) -> dict:
     mentorships = Mentorship.objects.filter(Q(mentee=user) | Q(mentor=user)).select_related("mentee", "mentor")
-    reviews = Review.objects.filter(Q(mentee=user) | Q(mentor=user)).select_related("item", "mentee", "mentor")
+    reviews = (
+        Review.objects.filter(Q(mentee=user) | Q(mentor=user))
+        .select_related("item", "mentee", "mentor")
+        .prefetch_related("marks")
+    )
     return {
         "mentorships": [
             {
@@ -43,9 +48,13 @@ def mentoring_export(user) -> dict:
                 "verdict": r.verdict,
                 "comment": r.comment,
                 "created_at": _iso(r.created_at),
+                "marks": [
+                    {"text": m.text, "required": m.required, "met": m.met, "note": m.note} for m in r.marks.all()
+                ],
             }
             for r in reviews.order_by("created_at", "pk")
         ],
+        "notification_preferences": NotificationPreference.objects.deliveries(user),
         "teams": [
             {"team": m.team.slug, "name": m.team.name, "role": m.role, "joined_at": _iso(m.joined_at)}
             for m in Membership.objects.filter(user=user).select_related("team").order_by("joined_at", "pk")

@@ -1,7 +1,7 @@
 from django import forms
 
 from accounts.models import User
-from mentoring.models import MARK_NOTE_MAX_LENGTH, MESSAGE_MAX_LENGTH
+from mentoring.models import MARK_NOTE_MAX_LENGTH, MESSAGE_MAX_LENGTH, Delivery, Topic
 from mentoring.selectors import RubricLine
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, Verdict
 
@@ -66,7 +66,7 @@ class MentoringPreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["readiness_verified_only", "readiness_mentor_skills_only", "review_emails"]
+        fields = ["readiness_verified_only", "readiness_mentor_skills_only"]
         help_texts = {
             "readiness_verified_only": "Your readiness for the next level then counts a roadmap item once a mentor "
             "verified it, not when you mark it done.",
@@ -113,3 +113,14 @@ class TeamInvitationForm(forms.Form):
         max_length=254,
         help_text="A link valid for 7 days; only an account with this address (verified) can join.",
     )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Per topic, how a person hears of it besides the app."""
+
+    def __init__(self, *args, deliveries: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for topic, label in Topic.choices:
+            self.fields[topic] = forms.ChoiceField(
+                choices=Delivery.choices, widget=forms.RadioSelect, label=label, initial=deliveries[topic]
+            )

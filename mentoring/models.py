@@ -20,6 +20,10 @@ INVITATION_DAYS = 7
 INVITATIONS_PER_DAY = 20
 
 
+def display_name(user) -> str:
+    return user.name or user.email
+
+
 def token_digest(token: str) -> str:
     """Only a digest of an invitation's token is stored: a database leak reveals no live link."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -197,6 +201,29 @@ class Review(models.Model):
         return f"{self.mentor} on {self.item} of {self.mentee}: {self.get_verdict_display()}"
 
 
+class ReviewRequest(models.Model):
+    """Whom a learner asks to review an item waiting for a review. Without a row every current
+    mentor of the learner sees it; with one, only `mentor` does, or nobody when it is withdrawn
+    (`mentor` empty). The learner may change it once the item has waited
+    settings.REVIEW_ANSWER_DAYS without an answer (mentoring.services.review_request_set)."""
+
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mentee", "item"], name="mentoring_one_request_per_item"),
+            models.CheckConstraint(condition=~Q(mentee=F("mentor")), name="mentoring_request_not_to_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} asks {self.mentor or 'nobody'} to review {self.item}"
+
+
 MARK_NOTE_MAX_LENGTH = 500
 
 
@@ -268,6 +295,7 @@ class Notification(models.Model):
         INVITATION_RECEIVED = "invitation_received", "Invitation received"
         INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
         INVITATION_DECLINED = "invitation_declined", "Invitation declined"
+        REVIEW_REQUESTED = "review_requested", "Review requested"
         REVIEW_RECEIVED = "review_received", "Review received"
         MESSAGE_RECEIVED = "message_received", "Message received"
         MENTORSHIP_ENDED = "mentorship_ended", "Mentorship ended"
@@ -288,6 +316,79 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.message}"
+
+
+class Topic(models.TextChoices):
+    """What a notification is about, as a person chooses how to hear of it."""
+
+    REQUEST = "request", "A mentee asks you for a review"
+    REVIEW = "review", "A mentor reviews your work or a skill rating"
+    MESSAGE = "message", "A new message in a review thread"
+    INVITATION = "invitation", "Your invitations are accepted or declined"
+    TEAM = "team", "Team and mentorship changes"
+
+
+TOPIC_OF: dict[str, str] = {
+    Notification.Kind.REVIEW_REQUESTED: Topic.REQUEST,
+    Notification.Kind.REVIEW_RECEIVED: Topic.REVIEW,
+    Notification.Kind.MESSAGE_RECEIVED: Topic.MESSAGE,
+    Notification.Kind.INVITATION_RECEIVED: Topic.INVITATION,
+    Notification.Kind.INVITATION_ACCEPTED: Topic.INVITATION,
+    Notification.Kind.INVITATION_DECLINED: Topic.INVITATION,
+    Notification.Kind.MENTORSHIP_ENDED: Topic.TEAM,
+    Notification.Kind.TEAM_LEFT: Topic.TEAM,
+}
+
+
+class Delivery(models.TextChoices):
+    """Besides the app, where every notification shows."""
+
+    NOW = "now", "E-mail right away"
+    DAILY = "daily", "In a daily e-mail summary"
+    OFF = "off", "Only in the app"
+
+
+class NotificationPreferenceQuerySet(models.QuerySet):
+    def deliveries(self, user) -> dict[str, str]:
+        """Each topic's delivery for the person; a topic they never chose is e-mailed right away."""
+        chosen = dict(self.filter(user=user).values_list("topic", "delivery"))
+        return {topic: chosen.get(topic, Delivery.NOW) for topic in Topic.values}
+
+
+class NotificationPreference(models.Model):
+    """How a person hears of one topic besides the app; no row: e-mail right away."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField(max_length=12, choices=Topic.choices)
+    delivery = models.CharField(max_length=5, choices=Delivery.choices)
+
+    objects = NotificationPreferenceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="mentoring_one_preference_per_topic"),
+            models.CheckConstraint(condition=Q(topic__in=Topic.values), name="mentoring_preference_topic_valid"),
+            models.CheckConstraint(
+                condition=Q(delivery__in=Delivery.values), name="mentoring_preference_delivery_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_topic_display()}, {self.get_delivery_display()}"
+
+
+class SummarySent(models.Model):
+    """A person's daily summary of one day's notifications was queued: at most one per day,
+    however often or concurrently send_notification_summaries runs."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="mentoring_one_summary_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: summary of {self.day}"
 
 
 class TeamQuerySet(models.QuerySet):

@@ -8,13 +8,12 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Membership, Mentorship, Message, Review
-from mentoring.services import display_name
+from mentoring.models import Membership, Mentorship, Message, Review, ReviewRequest, display_name
 from progress import ical
 from progress.models import ItemProgress
 from progress.reads import keys
@@ -55,25 +54,45 @@ def mentees_of(mentor):
     return Mentorship.objects.of_mentor(mentor).order_by("started_at", "pk")
 
 
-def _waiting(records):
-    """What awaits a mentor (the rule: progress.reads.rules.awaiting_review), the longest waiting
-    first: an item waits from when it was done, or from the change since its last review."""
-    return (
-        records.awaiting_review()
-        .annotate(waiting_since=Case(When(review_stale=True, then=F("updated_at")), default=F("completed_at")))
-        .order_by("waiting_since", "pk")
+def _waiting(records, mentor=None):
+    """What awaits a review (the rule: progress.reads.rules.awaiting_review), the longest waiting
+    first: an item waits from when it was done, from the change since its last review, or from
+    when it was last asked of someone (a ReviewRequest). With `mentor`, only what waits for them:
+    not what the learner asked of another mentor or withdrew."""
+    request = ReviewRequest.objects.filter(mentee=OuterRef("user_id"), item=OuterRef("item_id"))
+    since = Case(When(review_stale=True, then=F("updated_at")), default=F("completed_at"))
+    asked_at = Subquery(request.values("asked_at")[:1])
+    waiting = records.awaiting_review().annotate(
+        waiting_since=Greatest(since, Coalesce(asked_at, since)),
+        asked=Exists(request),
+        asked_mentor=Subquery(request.values("mentor_id")[:1]),
     )
+    if mentor is not None:
+        waiting = waiting.exclude(Exists(request.exclude(mentor=mentor)))
+    return waiting.order_by("waiting_since", "pk")
 
 
-def review_queue(mentee):
-    return _waiting(ItemProgress.objects.for_user(mentee)).select_related("item__stage", "item__level")
+def review_queue(mentee, mentor=None):
+    """The mentee's items waiting for a review (for `mentor`, only those waiting for them)."""
+    return _waiting(ItemProgress.objects.for_user(mentee), mentor).select_related("item__stage", "item__level")
+
+
+def asked_of(waiting, mentorships) -> list:
+    """Each item waiting for a review with the mentor it is asked of (`asked_of`; None: all of the
+    learner's mentors, or nobody once `withdrawn`)."""
+    mentors = {m.mentor_id: m.mentor for m in mentorships}
+    records = list(waiting)
+    for record in records:
+        record.asked_of = mentors.get(record.asked_mentor)
+        record.withdrawn = record.asked and record.asked_mentor is None
+    return records
 
 
 def review_request_events(mentor, today: datetime.date, site: str) -> list:
     """The mentor's calendar: each request waiting for them on the day it should be answered by
     (REVIEW_ANSWER_DAYS after it came), or today once that is past."""
     mentorships = dict(Mentorship.objects.of_mentor(mentor).values_list("mentee_id", "pk"))
-    waiting = _waiting(ItemProgress.objects.filter(user_id__in=mentorships)).select_related("item", "user")
+    waiting = _waiting(ItemProgress.objects.filter(user_id__in=mentorships), mentor).select_related("item", "user")
     return [
         ical.all_day(
             f"review-{request.pk}",

@@ -15,23 +15,32 @@ from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 
+from core import unsubscribe
 from core.mail import mail_enqueue
 from core.validators import single_line, validate_single_line
 from mentoring.models import (
     INVITATIONS_PER_DAY,
     MARK_NOTE_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
+    TOPIC_OF,
+    Delivery,
     Invitation,
     Membership,
     Mentorship,
     Message,
     Notification,
+    NotificationPreference,
     Review,
+    ReviewRequest,
     RubricMark,
     Team,
+    Topic,
+    display_name,
     token_digest,
 )
+from mentoring.selectors import review_queue
 from progress import services as progress_services
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, ItemProgress, SkillRating, Verdict
 from roadmap.models import Criterion, Item
@@ -46,23 +55,49 @@ def _refused(field: str | None, message: str, code: str = CONFLICT) -> Validatio
     return ValidationError({field: error}) if field else error
 
 
-def display_name(user) -> str:
-    return user.name or user.email
+UNSUBSCRIBE_SALT = "mentoring.notifications.unsubscribe"
 
 
-def _notify(user, kind: str, message: str, url: str = "") -> None:
+def unsubscribe_url(user, topic: str) -> str:
+    """A link that turns off e-mail about one topic in one click, no sign-in needed."""
+    token = unsubscribe.make_token(user, UNSUBSCRIBE_SALT, topic)
+    return settings.SITE_URL + reverse("mentoring:unsubscribe", args=[token])
+
+
+def _notify(user, kind: str, message: str, url: str = "", *, detail: str = "", email: bool = True) -> None:
+    """In the app always; by e-mail too when the person asked for the topic right away (through
+    the outbox, in the write's transaction). `detail` (a review's comment) is in the e-mail only;
+    `email=False` where a mail of its own says it already (an invitation)."""
     with transaction.atomic():
-        Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
+        notification = Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
         get_user_model().objects.filter(pk=user.pk).update(unread_notifications=F("unread_notifications") + 1)
+        topic = TOPIC_OF[kind]
+        if email and NotificationPreference.objects.deliveries(user)[topic] == Delivery.NOW:
+            _mail(
+                key=f"notification:{notification.pk}",
+                template="notification",
+                to=user.email,
+                subject=message,
+                context={
+                    "notification": notification,
+                    "detail": detail,
+                    "link": settings.SITE_URL + url if url else settings.SITE_URL,
+                    "topic": Topic(topic).label,
+                    "unsubscribe_url": unsubscribe_url(user, topic),
+                    "preferences_url": settings.SITE_URL + reverse("mentoring:notifications") + "#preferences",
+                },
+                headers=unsubscribe.headers(unsubscribe_url(user, topic)),
+            )
 
 
-def _mail(*, key: str, template: str, to: str, subject: str, context: dict) -> None:
+def _mail(*, key: str, template: str, to: str, subject: str, context: dict, headers=None) -> None:
     """Plain text and HTML, into the outbox in the write's transaction (core.mail): a rolled-back
     write sends nothing, a committed one is sent by a worker, once per `key`."""
     message = EmailMultiAlternatives(
         subject=single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"),
         body=render_to_string(f"mentoring/email/{template}.txt", context),
         to=[to],
+        headers=headers,
     )
     message.attach_alternative(render_to_string(f"mentoring/email/{template}.html", context), "text/html")
     mail_enqueue(message, key=key)
@@ -163,7 +198,7 @@ def invitation_create(*, inviter, email: str, base_url: str, team=None):
         ask = invitation_ask(invitation)
         answer_at = reverse("mentoring:teams" if team else "mentoring:mentees")
         for invitee in invitees:
-            _notify(invitee, Notification.Kind.INVITATION_RECEIVED, f"{ask}.", answer_at)
+            _notify(invitee, Notification.Kind.INVITATION_RECEIVED, f"{ask}.", answer_at, email=False)
         link = base_url.rstrip("/") + reverse("mentoring:invitation", args=[token])
         _mail(
             key=f"invitation:{invitation.pk}",
@@ -251,10 +286,12 @@ def invitation_withdraw(*, invitation: Invitation) -> Invitation:
 
 
 def mentorship_end(*, mentorship: Mentorship, by) -> Mentorship:
-    """Either side ends it; the mentor's access ends with the commit."""
+    """Either side ends it; the mentor's access ends with the commit, and what the learner asked of
+    them alone goes back to all of the learner's mentors."""
     with transaction.atomic():
         ended = Mentorship.objects.active().filter(pk=mentorship.pk).update(ended_at=timezone.now(), ended_by=by)
         if ended:
+            ReviewRequest.objects.filter(mentee=mentorship.mentee_id, mentor=mentorship.mentor_id).delete()
             other = mentorship.mentor if by.pk == mentorship.mentee_id else mentorship.mentee
             _notify(
                 other,
@@ -301,7 +338,6 @@ def review_create(
     verdict: str,
     comment: str = "",
     marks: dict[str, tuple[bool, str]] | None = None,
-    base_url: str,
 ) -> Review:
     """A mentor's verdict on one done item of their mentee, for the item as it is now, with the
     item's rubric marked (`marks`: criterion key → met, note)."""
@@ -335,6 +371,8 @@ def review_create(
             note=progress.note,
             evidence_url=progress.evidence_url,
         )
+        # Answered: a learner who asked one mentor keeps asking the one who answered.
+        ReviewRequest.objects.filter(mentee=mentee, item=item).update(mentor=mentor, asked_at=now)
         for mark in rubric_marks:
             mark.review = review
         RubricMark.objects.bulk_create(rubric_marks)
@@ -344,16 +382,66 @@ def review_create(
             Notification.Kind.REVIEW_RECEIVED,
             f"{display_name(mentor)}: “{item.title}” {review.get_verdict_display().lower()}.",
             url,
+            detail=comment,
         )
-        if mentee.review_emails:
-            _mail(
-                key=f"review:{review.pk}",
-                template="review",
-                to=mentee.email,
-                subject=f"{display_name(mentor)} reviewed “{item.title}”",
-                context={"review": review, "mentor": mentor, "item": item, "link": base_url.rstrip("/") + url},
-            )
     return review
+
+
+def review_asked(record: ItemProgress) -> None:
+    """A learner's item started waiting for a review: the mentors it waits for hear of it (the
+    one it is asked of, or all of the learner's; nobody when the learner withdrew it)."""
+    mentee, item = record.user, record.item
+    asked = ReviewRequest.objects.filter(mentee=mentee, item=item).first()
+    mentorships = Mentorship.objects.of_mentee(mentee).select_related("mentor")
+    if asked is not None:
+        mentorships = mentorships.filter(mentor=asked.mentor_id)  # none once withdrawn
+    again = " again" if record.review_verdict else ""
+    for mentorship in mentorships:
+        _notify(
+            mentorship.mentor,
+            Notification.Kind.REVIEW_REQUESTED,
+            f"{display_name(mentee)} asks{again} for a review of “{item.title}”.",
+            reverse("mentoring:mentee_thread", args=[mentorship.pk, item.key]),
+        )
+
+
+def review_request_set(*, mentee, item: Item, mentorship: Mentorship | None, everyone: bool = False, now=None):
+    """Whom the learner asks to review an item waiting for a review: one mentor (`mentorship`,
+    one of theirs: the caller looked it up so), all of them (`everyone`) or nobody for now
+    (withdrawn). Once asked, it may change after settings.REVIEW_ANSWER_DAYS without an answer; a
+    withdrawn one may be asked again at any time. Returns the request row (None: everyone)."""
+    now = now or timezone.now()
+    mentor = mentorship.mentor if mentorship else None
+    with transaction.atomic():
+        record = review_queue(mentee).filter(item=item).first()
+        if record is None:
+            raise _refused(None, f"“{item.title}” is not waiting for a review: mark it done with an evidence link.")
+        current = ReviewRequest.objects.filter(mentee=mentee, item=item).first()
+        withdrawn = current is not None and current.mentor_id is None
+        if not withdrawn:
+            waited = now - record.waiting_since
+            if waited < datetime.timedelta(days=settings.REVIEW_ANSWER_DAYS):
+                raise _refused(
+                    None,
+                    f"You can ask someone else once “{item.title}” has waited {settings.REVIEW_ANSWER_DAYS} days "
+                    f"without an answer (it has waited {timesince(record.waiting_since, now)}).",
+                )
+        if mentor is not None and current is not None and current.mentor_id == mentor.pk:
+            raise _refused(None, f"“{item.title}” is already waiting for {display_name(mentor)}.")
+        if everyone:
+            ReviewRequest.objects.filter(mentee=mentee, item=item).delete()
+            return None
+        request, _ = ReviewRequest.objects.update_or_create(
+            mentee=mentee, item=item, defaults={"mentor": mentor, "asked_at": now}
+        )
+        if mentorship is not None:
+            _notify(
+                mentorship.mentor,
+                Notification.Kind.REVIEW_REQUESTED,
+                f"{display_name(mentee)} asks you to review “{item.title}”.",
+                reverse("mentoring:mentee_thread", args=[mentorship.pk, item.key]),
+            )
+    return request
 
 
 def _clean_message(text: str) -> str:
@@ -436,6 +524,20 @@ def skill_rating_confirm(*, mentorship: Mentorship, skill, rating: int) -> Skill
             reverse("progress:skill_rate", args=[skill.slug]),
         )
     return current
+
+
+def notification_preferences_set(*, user, deliveries: dict[str, str]) -> dict[str, str]:
+    """Set how the person hears of some topics besides the app; returns every topic's delivery."""
+    unknown = sorted(set(deliveries) - set(Topic.values))
+    if unknown:
+        raise ValidationError(f"No such topic: {', '.join(unknown)}.")
+    for topic, delivery in deliveries.items():
+        if delivery not in Delivery.values:
+            raise ValidationError({topic: f"Choose one of {', '.join(Delivery.values)}."})
+    with transaction.atomic():
+        for topic, delivery in deliveries.items():
+            NotificationPreference.objects.update_or_create(user=user, topic=topic, defaults={"delivery": delivery})
+    return NotificationPreference.objects.deliveries(user)
 
 
 def notifications_mark_read(*, user, ids=None) -> int:

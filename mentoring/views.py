@@ -17,22 +17,34 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.adapters import RETURN_TO_SESSION_KEY
 from core.forms import errors_text, validated_write
 from core.http import base_url
+from core.unsubscribe import read_token
 from mentoring import services
 from mentoring.forms import (
     InvitationForm,
     MenteeLimitForm,
     MentoringPreferencesForm,
     MessageForm,
+    NotificationPreferencesForm,
     ReviewForm,
     ShareNotesForm,
 )
-from mentoring.models import Invitation, Mentorship, Message, Notification, Review
-from mentoring.selectors import mentee_rows, mentees_of, overdue_before, review_queue, thread, with_rubrics
+from mentoring.models import (
+    Delivery,
+    Invitation,
+    Mentorship,
+    Message,
+    Notification,
+    NotificationPreference,
+    Review,
+    Topic,
+)
+from mentoring.selectors import asked_of, mentee_rows, mentees_of, overdue_before, review_queue, thread, with_rubrics
 from progress.forms import SkillRatingForm
 from progress.models import SkillRating
 from progress.reads import keys
@@ -59,16 +71,48 @@ def mentors(request):
     ):
         messages.success(request, f"Invitation sent to {form.cleaned_data['email'].lower()}.")
         return redirect("mentoring:mentors")
+    mentorships = list(Mentorship.objects.of_mentee(user).select_related("mentor"))
     context = {
         "form": form,
-        "mentorships": Mentorship.objects.of_mentee(user).select_related("mentor"),
+        "mentorships": mentorships,
         "invitations": Invitation.objects.sent_by(user).filter(kind=Invitation.Kind.MENTOR)[:50],
         "reviews": Review.objects.of_mentee(user).select_related("mentor", "item")[:REVIEWS_SHOWN],
-        "waiting": review_queue(user),
+        "waiting": asked_of(review_queue(user), mentorships),
         **_waiting_clock(),
         "preferences": MentoringPreferencesForm(instance=user),
     }
     return render(request, "mentoring/mentors.html", context)
+
+
+# What the learner's "Ask" control sends besides a mentorship id.
+ASK_EVERYONE, ASK_NOBODY = "everyone", "nobody"
+
+
+@require_POST
+@login_required
+def review_request(request, key):
+    """The learner asks one of their mentors, all of them, or nobody for now (withdraws) to review
+    an item that has waited too long, or asks again after withdrawing it."""
+    user = request.user
+    item = get_object_or_404(Item, key=key)
+    ask = request.POST.get("ask", "")
+    mentorship = None
+    if ask not in (ASK_EVERYONE, ASK_NOBODY):
+        if not ask.isdigit():
+            messages.error(request, "Choose whom to ask.")
+            return redirect("mentoring:mentors")
+        mentorship = get_object_or_404(Mentorship.objects.of_mentee(user).select_related("mentor"), pk=ask)
+    try:
+        services.review_request_set(mentee=user, item=item, mentorship=mentorship, everyone=ask == ASK_EVERYONE)
+    except ValidationError as error:
+        messages.error(request, _message_of(error))
+        return redirect("mentoring:mentors")
+    if mentorship is not None:
+        said = f"asked of {services.display_name(mentorship.mentor)}"
+    else:
+        said = "asked of all your mentors" if ask == ASK_EVERYONE else "withdrawn: nobody is asked for now"
+    messages.success(request, f"“{item.title}”: {said}.")
+    return redirect(reverse("mentoring:mentors") + "#waiting-heading")
 
 
 def _waiting_clock() -> dict:
@@ -205,7 +249,7 @@ def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=
         "mentorship": mentorship,
         "mentee": mentee,
         "body": readonly_dashboard(mentee),
-        "queue": _with_rubrics(review_queue(mentee)),
+        "queue": _with_rubrics(review_queue(mentee, mentorship.mentor)),
         **_waiting_clock(),
         "failed_form": failed_form,
         "failed_key": failed_key,
@@ -350,7 +394,6 @@ def review(request, pk, key):
             verdict=data["verdict"],
             comment=data["comment"],
             marks=data["marks"],
-            base_url=base_url(request),
         ),
     )
     if request.POST.get("back") == "thread":
@@ -359,7 +402,7 @@ def review(request, pk, key):
         messages.success(request, f"“{item.title}”: {saved.get_verdict_display().lower()}.")
         return redirect("mentoring:mentee_thread", pk, key)
     if not saved:
-        if not review_queue(mentorship.mentee).filter(item=item).exists():
+        if not review_queue(mentorship.mentee, mentorship.mentor).filter(item=item).exists():
             # No form of this item on the page to show the error beside: say it at the top.
             messages.error(request, f"“{item.title}”: {' '.join(form.non_field_errors())}")
         return _mentee_page(request, mentorship, failed_form=form, failed_key=key, status=400)
@@ -427,4 +470,36 @@ def notifications(request):
     if request.method == "POST":
         services.notifications_mark_read(user=request.user)
         return redirect("mentoring:notifications")
-    return render(request, "mentoring/notifications.html", {"notifications": mine[:NOTIFICATIONS_SHOWN]})
+    context = {
+        "notifications": mine[:NOTIFICATIONS_SHOWN],
+        "preferences": NotificationPreferencesForm(deliveries=NotificationPreference.objects.deliveries(request.user)),
+    }
+    return render(request, "mentoring/notifications.html", context)
+
+
+@require_POST
+@login_required
+def notification_preferences(request):
+    deliveries = NotificationPreference.objects.deliveries(request.user)
+    form = NotificationPreferencesForm(request.POST, deliveries=deliveries)
+    if validated_write(form, lambda data: services.notification_preferences_set(user=request.user, deliveries=data)):
+        messages.success(request, "E-mail choices saved.")
+    else:
+        messages.error(request, errors_text(form))
+    return redirect(reverse("mentoring:notifications") + "#preferences")
+
+
+@csrf_exempt  # the signed token is the credential; mail clients post here without a page (RFC 8058)
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """The link in every notification e-mail, for its topic. No sign-in needed: GET asks (link
+    scanners follow links), POST turns e-mail about the topic off."""
+    found = read_token(token, services.UNSUBSCRIBE_SALT)
+    if found is None or found[1] not in Topic.values:
+        raise Http404("This unsubscribe link is not valid.")
+    person, topic = found
+    context = {"person": person, "token": token, "topic": Topic(topic).label}
+    if request.method == "POST":
+        services.notification_preferences_set(user=person, deliveries={topic: Delivery.OFF})
+        context["done"] = True
+    return render(request, "mentoring/unsubscribe.html", context)

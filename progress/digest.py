@@ -7,18 +7,17 @@ the next run retries that learner.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core import unsubscribe
 from core.mail import mail_enqueue
 from progress.models import DigestSent, ItemProgress, KPIMeasurement, SkillRatingChange, Status
 from progress.reads.plan import week_of
@@ -29,28 +28,14 @@ UNSUBSCRIBE_SALT = "progress.digest.unsubscribe"
 EXPIRY_REMINDER = datetime.timedelta(days=60)
 
 
-# A link in a digest unsubscribes for this long (a year of digests), and only while the learner
-# has the address it was sent to: a new address, or time, revokes every link sent before.
-UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=365)
-
-
-def _address_tag(email: str) -> str:
-    return hashlib.sha256(email.lower().encode()).hexdigest()[:16]
-
-
 def unsubscribe_token(user) -> str:
-    return signing.dumps([user.pk, _address_tag(user.email)], salt=UNSUBSCRIBE_SALT)
+    return unsubscribe.make_token(user, UNSUBSCRIBE_SALT)
 
 
 def user_for_unsubscribe_token(token: str):
-    """The learner the token was made for, or None for a token not made by us, too old, or sent
-    to an address the learner no longer has."""
-    try:
-        pk, tag = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    user = get_user_model().objects.filter(pk=pk).first()
-    return user if user is not None and _address_tag(user.email) == tag else None
+    """The learner the token was made for, or None (core.unsubscribe.read_token)."""
+    found = unsubscribe.read_token(token, UNSUBSCRIBE_SALT)
+    return found[0] if found else None
 
 
 def digest_message(user, today: datetime.date) -> EmailMultiAlternatives:
@@ -83,7 +68,7 @@ def digest_message(user, today: datetime.date) -> EmailMultiAlternatives:
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your week of {monday:%-d %B}",
         body=render_to_string("progress/email/digest.txt", context),
         to=[user.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers=unsubscribe.headers(unsubscribe_url),
     )
     message.attach_alternative(render_to_string("progress/email/digest.html", context), "text/html")
     return message

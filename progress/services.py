@@ -2,6 +2,7 @@
 
 import datetime
 import math
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 import fsrs
@@ -124,9 +125,25 @@ def item_progress_set(
             setattr(progress, field, value)
         after = recorded(progress)
         if after != before:
+            # Done with evidence is what the rule needs first: only then can it start waiting.
+            asking = REVIEW_ASKED and progress.status == Status.DONE and progress.evidence_url
+            waited = asking and _awaits_review(progress)
             _save_changed(progress)
             records_changed(user)
+            if asking and not waited and _awaits_review(progress):
+                for hook in REVIEW_ASKED:
+                    hook(progress)
     return progress
+
+
+# Called with a learner's record when it starts waiting for a review (done with evidence, or
+# changed since its last review), inside the write's transaction: mentoring registers who hears
+# of it, so progress needs to know nothing of mentors.
+REVIEW_ASKED: list[Callable[[ItemProgress], None]] = []
+
+
+def _awaits_review(progress: ItemProgress) -> bool:
+    return ItemProgress.objects.filter(pk=progress.pk).awaiting_review().exists()
 
 
 def _save_changed(progress: ItemProgress) -> None:

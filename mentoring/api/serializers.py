@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,6 +11,7 @@ from core.validators import validate_single_line
 from mentoring.models import (
     MARK_NOTE_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
+    Delivery,
     Invitation,
     Membership,
     Mentorship,
@@ -16,6 +20,7 @@ from mentoring.models import (
     Review,
     RubricMark,
     Team,
+    Topic,
 )
 from progress.api.serializers import ItemProgressSerializer, ReadinessPartSerializer, TallySerializer
 from progress.models import REVIEW_COMMENT_MAX_LENGTH, SkillRating, Verdict
@@ -252,7 +257,6 @@ class MarkedReadSerializer(serializers.Serializer):
 class MentoringPreferencesSerializer(serializers.ModelSerializer):
     readiness_verified_only = StrictBooleanField(required=False)
     readiness_mentor_skills_only = StrictBooleanField(required=False)
-    review_emails = StrictBooleanField(required=False)
     mentee_limit = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -263,7 +267,7 @@ class MentoringPreferencesSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["readiness_verified_only", "readiness_mentor_skills_only", "review_emails", "mentee_limit"]
+        fields = ["readiness_verified_only", "readiness_mentor_skills_only", "mentee_limit"]
 
 
 class InvitationAcceptedSerializer(serializers.Serializer):
@@ -376,6 +380,27 @@ class ExportInvitationSerializer(serializers.Serializer):
     responded_at = serializers.DateTimeField(allow_null=True)
 
 
+class NotificationPreferencesSerializer(serializers.Serializer):
+    """Per topic, how I hear of it besides the app: now (e-mail right away), daily (in a summary
+    e-mail the next morning) or off (only in the app)."""
+
+    def get_fields(self):
+        return {
+            topic: serializers.ChoiceField(choices=Delivery.choices, required=False, help_text=label)
+            for topic, label in Topic.choices
+        }
+
+
+class ExportMarkSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    met = serializers.BooleanField()
+    note = serializers.CharField()
+
+    def get_fields(self):
+        # Added here: a class attribute `required` would shadow Field.required.
+        return {**super().get_fields(), "required": serializers.BooleanField()}
+
+
 class ExportReviewGivenOrReceivedSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=MentorshipRole.choices, help_text="mentor: I gave it; mentee: I received it")
     other = serializers.CharField(help_text="The other person's display name")
@@ -383,6 +408,7 @@ class ExportReviewGivenOrReceivedSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     comment = serializers.CharField()
     created_at = serializers.DateTimeField()
+    marks = ExportMarkSerializer(many=True)
 
 
 class ExportMembershipSerializer(serializers.Serializer):
@@ -396,4 +422,31 @@ class ExportMentoringSerializer(serializers.Serializer):
     mentorships = ExportMentorshipSerializer(many=True)
     invitations_sent = ExportInvitationSerializer(many=True)
     reviews = ExportReviewGivenOrReceivedSerializer(many=True)
+    notification_preferences = NotificationPreferencesSerializer()
     teams = ExportMembershipSerializer(many=True)
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    """An item of mine waiting for a review, and whom it is asked of."""
+
+    item = serializers.CharField(source="item.key", help_text="The item's key")
+    title = serializers.CharField(source="item.title")
+    waiting_since = serializers.DateTimeField(help_text="Done, changed since its last review, or last asked")
+    asked_of = serializers.SerializerMethodField(help_text="The one mentor asked; null: all my mentors, or nobody")
+    withdrawn = serializers.BooleanField(help_text="Asked of nobody for now; it can be asked again at any time")
+    can_change_from = serializers.SerializerMethodField(
+        help_text="From when it may be asked of someone else (null: now, as it is withdrawn)"
+    )
+
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_asked_of(self, obj) -> dict | None:
+        return person(obj.asked_of) if obj.asked_of else None
+
+    def get_can_change_from(self, obj) -> datetime.datetime | None:
+        return None if obj.withdrawn else obj.waiting_since + datetime.timedelta(days=settings.REVIEW_ANSWER_DAYS)
+
+
+class ReviewRequestWriteSerializer(serializers.Serializer):
+    mentorship = serializers.IntegerField(
+        allow_null=True, help_text="One of my mentorships (me/mentorships/) to ask; null: all my mentors"
+    )

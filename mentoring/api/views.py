@@ -17,8 +17,8 @@ from core.http import base_url
 from mentoring import services
 from mentoring.api import serializers
 from mentoring.forms import MentoringSettingsForm
-from mentoring.models import Invitation, Mentorship, Message, Notification, Review
-from mentoring.selectors import mentee_rows, mentees_of, review_queue, threads_of
+from mentoring.models import Invitation, Mentorship, Message, Notification, NotificationPreference, Review
+from mentoring.selectors import asked_of, mentee_rows, mentees_of, review_queue, threads_of
 from progress.api.serializers import SummarySerializer, summary_data
 from progress.models import ItemProgress, SkillRating
 from progress.reads import keys
@@ -228,7 +228,7 @@ class MenteeQueueView(generics.ListAPIView):
 
     def get_queryset(self):
         self.mentorship = _as_mentor(self.request, self.kwargs["pk"])
-        return review_queue(self.mentorship.mentee)
+        return review_queue(self.mentorship.mentee, self.request.user)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -265,7 +265,6 @@ class MenteeReviewsView(generics.ListAPIView):
                 verdict=data.validated_data["verdict"],
                 comment=data.validated_data.get("comment", ""),
                 marks={m["criterion"]: (m["met"], m.get("note", "")) for m in data.validated_data.get("marks", [])},
-                base_url=base_url(request),
             )
         )
         return Response(
@@ -459,3 +458,69 @@ class MarkNotificationsReadView(APIView):
 class MyMentoringPreferencesView(FormBackedView):
     serializer_class = serializers.MentoringPreferencesSerializer
     form_class = MentoringSettingsForm
+
+
+def _my_requests(user):
+    mentorships = Mentorship.objects.of_mentee(user).select_related("mentor")
+    return asked_of(review_queue(user), mentorships)
+
+
+@extend_schema(tags=MENTORING, summary="My items waiting for a review, and whom each is asked of")
+class MyReviewRequestsView(generics.ListAPIView):
+    queryset = ItemProgress.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = serializers.ReviewRequestSerializer
+
+    def get_queryset(self):
+        return _my_requests(self.request.user)
+
+
+# Ask one mentor or all of them (PUT), or nobody for now (DELETE), once the item has waited
+# REVIEW_ANSWER_DAYS without an answer (409 before); a withdrawn one may be asked again at once.
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    put=extend_schema(
+        summary="Ask one of my mentors, or all of them, to review an item waiting too long",
+        request=serializers.ReviewRequestWriteSerializer,
+        responses=serializers.ReviewRequestSerializer,
+    ),
+    delete=extend_schema(summary="Withdraw an item's review request for now", responses={204: None}),
+)
+class MyReviewRequestView(APIView):
+    def put(self, request, key):
+        item = get_object_or_404(Item, key=key)
+        data = serializers.ReviewRequestWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pk = data.validated_data["mentorship"]
+        mentorship = None if pk is None else get_object_or_404(Mentorship.objects.of_mentee(request.user), pk=pk)
+        service_call(
+            lambda: services.review_request_set(
+                mentee=request.user, item=item, mentorship=mentorship, everyone=mentorship is None
+            )
+        )
+        row = next(r for r in _my_requests(request.user) if r.item_id == item.pk)
+        return Response(serializers.ReviewRequestSerializer(row).data)
+
+    def delete(self, request, key):
+        item = get_object_or_404(Item, key=key)
+        service_call(lambda: services.review_request_set(mentee=request.user, item=item, mentorship=None))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=MENTORING)
+@extend_schema_view(
+    get=extend_schema(summary="How I hear of each topic besides the app"),
+    patch=extend_schema(summary="Change how I hear of some topics (one-click unsubscribe links set one to off)"),
+)
+class MyNotificationPreferencesView(APIView):
+    serializer_class = serializers.NotificationPreferencesSerializer
+
+    def get(self, request):
+        return Response(NotificationPreference.objects.deliveries(request.user))
+
+    def patch(self, request):
+        data = serializers.NotificationPreferencesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deliveries = service_call(
+            lambda: services.notification_preferences_set(user=request.user, deliveries=dict(data.validated_data))
+        )
+        return Response(deliveries)

@@ -87,9 +87,7 @@ def learner(seeded):
     invitation, _ = mentoring.invitation_create(inviter=ben, email=ada.email, base_url="http://x")
     mentoring.invitation_accept(invitation=invitation, user=ada)
     mentorship = Mentorship.objects.get(mentor=ada)
-    mentoring.review_create(
-        mentorship=mentorship, item=items[0], verdict="changes_requested", comment="Add a baseline", base_url="http://x"
-    )
+    mentoring.review_create(mentorship=mentorship, item=items[0], verdict="changes_requested", comment="Add a baseline")
     services.skill_rating_set(user=ben, skill=LevelSkill.objects.filter(level=levels[0]).first().skill, rating=2)
     mentoring.message_post(mentee=ben, item=items[0], author=ben, text="Added one: https://e.org/ben3")
     team = mentoring.team_create(user=ada, name="Guild", slug="guild")

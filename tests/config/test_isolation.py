@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.services import api_token_create
 from mentoring import services as mentoring
-from mentoring.models import Invitation, Membership, Mentorship, Message, Review, Team
+from mentoring.models import Invitation, Membership, Mentorship, Message, Review, ReviewRequest, Team
 from progress import services
 from progress.models import ItemProgress, KPIMeasurement, PracticeReview, SkillRating
 from tests.factories import UserFactory
@@ -103,6 +103,8 @@ MENTEE_ROUTES = [
 # own record behind the key, so B's requests must leave A's record untouched and never show it.
 KEYED_BY_CONTENT = {
     "mentoring:my_thread",  # the item's thread of whoever asks: bob sees his own, never alice's
+    "mentoring:review_request",
+    "api:me-review-request",
     "api:me-thread-messages",
     "progress:kpi",
     "progress:item",
@@ -134,6 +136,7 @@ NOT_USER_DATA_PREFIXES = (
     "account_",  # allauth: e-mail confirmation and password-reset keys are secrets sent by e-mail
     "progress:digest_unsubscribe",  # a signed token sent by e-mail; tests/progress/test_plan.py
     "mentoring:invitation",  # a single-use token sent by e-mail; tests/mentoring/test_invitations.py
+    "mentoring:unsubscribe",  # a signed token sent by e-mail; tests/mentoring/test_notification_preferences.py
     "progress:calendar_feed",  # the token is the key (no sign-in); tests/progress/test_calendar.py
     "mfa_",
     "socialaccount_",
@@ -180,9 +183,7 @@ def world(alice, bob, ladder):
     mentorship = Mentorship.objects.get(mentee=alice, mentor=mentor)
     # A review of another item: the reviewed one leaves the mentor's queue, with its note.
     services.item_progress_set(user=alice, item=ladder["steps1"][1], status="done")
-    review = mentoring.review_create(
-        mentorship=mentorship, item=ladder["steps1"][1], verdict="verified", comment="", base_url="http://x"
-    )
+    review = mentoring.review_create(mentorship=mentorship, item=ladder["steps1"][1], verdict="verified", comment="")
     message = mentoring.message_post(mentee=alice, item=item, author=alice, text="alice's message")
     return {
         "item": item,
@@ -211,6 +212,7 @@ def _alices_data(alice):
         list(Invitation.objects.filter(inviter=alice).order_by("pk").values_list("state", flat=True)),
         list(Review.objects.order_by("pk").values_list("verdict", flat=True)),
         list(Message.objects.order_by("pk").values_list("text", "removed_at")),
+        list(ReviewRequest.objects.order_by("pk").values_list("mentee", "mentor", "asked_at")),
     )
 
 
@@ -244,6 +246,8 @@ def _url(name, world, alice):
         "mentoring:skill_confirm": [world["mentorship"].pk, world["skill"].slug],
         "mentoring:mentee_thread": [world["mentorship"].pk, world["item"].key],
         "mentoring:my_thread": [world["item"].key],
+        "mentoring:review_request": [world["item"].key],
+        "api:me-review-request": [world["item"].key],
         "mentoring:message_edit": [world["message"].pk],
         "mentoring:message_remove": [world["message"].pk],
         "api:me-message": [world["message"].pk],

@@ -50,6 +50,4 @@ def review(mentorship, item, verdict="verified", comment="", marks=None):
     """A review; verified marks the item's whole rubric met unless `marks` says otherwise."""
     if marks is None and verdict == "verified":
         marks = {criterion.key: (True, "") for criterion in Criterion.objects.for_items([item])}
-    return services.review_create(
-        mentorship=mentorship, item=item, verdict=verdict, comment=comment, marks=marks, base_url=BASE
-    )
+    return services.review_create(mentorship=mentorship, item=item, verdict=verdict, comment=comment, marks=marks)

@@ -71,7 +71,6 @@ def test_preferences_through_the_api(api, alice):
     ).json() == {
         "readiness_verified_only": True,
         "readiness_mentor_skills_only": False,
-        "review_emails": True,
         "mentee_limit": None,
     }
     alice.refresh_from_db()

@@ -113,7 +113,7 @@ def test_the_limit_through_the_api(api, alice, busy_mentor):
     assert mentor.patch("/api/v1/me/mentoring-preferences/", {"mentee_limit": 101}, format="json").status_code == 400
     # The other preferences are left as they were.
     assert (
-        mentor.patch("/api/v1/me/mentoring-preferences/", {"review_emails": False}, format="json").json()[
+        mentor.patch("/api/v1/me/mentoring-preferences/", {"readiness_verified_only": True}, format="json").json()[
             "mentee_limit"
         ]
         == 0

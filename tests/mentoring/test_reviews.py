@@ -93,8 +93,7 @@ def test_the_learner_is_told_by_mail_unless_they_turned_it_off(
         review(mentorship, done_with_evidence[0], comment="<b>great</b>")
     (mail,) = mailoutbox
     assert "<b>great</b>" not in mail.alternatives[0][0]  # escaped in the HTML part
-    alice.review_emails = False
-    alice.save()
+    services.notification_preferences_set(user=alice, deliveries={"review": "off"})
     with django_capture_on_commit_callbacks(execute=True):
         review(mentorship, done_with_evidence[1])
     assert len(mailoutbox) == 1

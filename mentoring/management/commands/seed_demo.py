@@ -96,9 +96,7 @@ class Command(BaseCommand):
         mentorship = Mentorship.objects.get(mentor=sam, mentee=maya)
         for item in roadmap[:5]:
             met = {criterion.key: (True, "") for criterion in Criterion.objects.for_items([item])}
-            mentoring.review_create(
-                mentorship=mentorship, item=item, verdict="verified", marks=met, base_url="http://localhost"
-            )
+            mentoring.review_create(mentorship=mentorship, item=item, verdict="verified", marks=met)
         rubric = list(Criterion.objects.for_items([roadmap[6]]))
         mentoring.review_create(
             mentorship=mentorship,
@@ -106,7 +104,6 @@ class Command(BaseCommand):
             verdict="changes_requested",
             comment="Add a baseline model so the numbers mean something.",
             marks={c.key: (i == 0, "" if i == 0 else "No baseline to compare with yet.") for i, c in enumerate(rubric)},
-            base_url="http://localhost",
         )
         team = mentoring.team_create(user=sam, name="Vision guild", slug="vision-guild")
         Membership.objects.create(team=team, user=maya)
