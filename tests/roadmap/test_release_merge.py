@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from roadmap.models import KPI, ContentRelease, Item, SalaryBand, Tip
+from roadmap.models import KPI, ContentRelease, Criterion, Item, SalaryBand, Tip
 from roadmap.services import SEED_FIXTURE, content_release_load
 from tests.factories import UserFactory
 from tests.roadmap.conftest import admin_form_data
@@ -195,3 +195,25 @@ def test_a_release_whose_new_source_clashes_with_an_editors_reports_it_and_loads
     assert Tip.objects.filter(key="new-in-this-release").exists()
     assert not SalaryBand.objects.filter(source__key="guide-004").exists()
     assert Source.objects.get(number=4).key == "editors-guide"
+
+
+def test_an_editors_review_criterion_survives_a_release_that_changes_the_others(editor, tmp_path):
+    """Rubrics are content too: a criterion an editor reworded keeps the editor's words, another
+    takes the release's, and the change shows in the admin's history."""
+    edited = Criterion.objects.get(key="model-evaluation-report-compute-cost")
+    url = reverse("admin:roadmap_criterion_change", args=[edited.pk])
+    assert (
+        editor.post(url, admin_form_data(editor, url, text="Cost per 1,000 predictions is compared")).status_code == 302
+    )
+    objects = json.loads(SEED_FIXTURE.read_text())
+    for obj in objects:
+        if obj["model"] == "roadmap.criterion" and obj["fields"]["key"] in (edited.key, "project-code-is-reproducible"):
+            obj["fields"]["text"] += " (release B)"
+    release = tmp_path / "release-b.json"
+    release.write_text(json.dumps(objects))
+
+    content_release_load(path=release)
+    assert Criterion.objects.get(key=edited.key).text == "Cost per 1,000 predictions is compared"
+    assert Criterion.objects.get(key="project-code-is-reproducible").text.endswith("(release B)")
+    history = editor.get(reverse("admin:roadmap_criterion_history", args=[edited.pk])).content.decode()
+    assert "Cost per 1,000 predictions is compared" in history
