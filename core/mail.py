@@ -14,6 +14,8 @@ the event's key, so a receiving server or client can tell the two apart.
 
 import datetime
 import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
@@ -153,3 +155,49 @@ def mail_sweep(now: datetime.datetime | None = None) -> int:
     if lost:
         logger.warning("Handed %s lost mails over to the queue again", len(lost))
     return len(lost)
+
+
+class _NothingToSay(Exception):
+    pass
+
+
+@dataclass
+class BatchRun:
+    """What one run of a periodic mailing (the weekly digest, the daily summaries) queued."""
+
+    queued: list[str] = field(default_factory=list)
+    nothing_new: int = 0
+    already_sent: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def enqueue_each(
+    people: Iterable, *, claim: Callable, message: Callable, key: Callable, progress=lambda: None
+) -> BatchRun:
+    """For each person, at most once per period: `claim(person)` marks the period done (True:
+    claimed now; False: an earlier or concurrent run did) and, in the same transaction,
+    `message(person)` goes to the outbox under `key(person)`. Nothing to say (None) gives the claim
+    back. One person failing does not stop the others: their claim rolls back with their mail, so
+    the next run tries again."""
+    run = BatchRun()
+    for person in people:
+        progress()
+        try:
+            with transaction.atomic():
+                claimed = claim(person)
+                if claimed:
+                    mail = message(person)
+                    if mail is None:
+                        raise _NothingToSay  # the claim goes back with it
+                    mail_enqueue(mail, key=key(person))
+        except _NothingToSay:
+            run.nothing_new += 1
+            continue
+        except Exception as error:  # one person's mail failing must not stop the others
+            run.failed[person.email] = repr(error)
+            continue
+        if claimed:
+            run.queued.append(person.email)
+        else:
+            run.already_sent += 1
+    return run

@@ -8,28 +8,18 @@ person and the day too).
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from core import unsubscribe
-from core.mail import mail_enqueue
+from core.mail import BatchRun, enqueue_each
 from mentoring.models import TOPIC_OF, Delivery, Notification, NotificationPreference, SummarySent, Topic
 from mentoring.services import unsubscribe_url
-
-
-@dataclass
-class SummaryRun:
-    queued: list[str] = field(default_factory=list)
-    nothing_new: int = 0
-    already_sent: int = 0
-    failed: dict[str, str] = field(default_factory=dict)
 
 
 def summary_recipients():
@@ -68,13 +58,12 @@ def summary_message(user, day: datetime.date, notifications: list[Notification],
     return message
 
 
-def send_summaries(*, today: datetime.date, users=None, progress=lambda: None) -> SummaryRun:
+def send_summaries(*, today: datetime.date, users=None, progress=lambda: None) -> BatchRun:
     """Queue, for each person, the summary of yesterday's notifications of their daily topics."""
-    run = SummaryRun()
     day = today - datetime.timedelta(days=1)
     start, end = _day_bounds(day)
-    for user in users if users is not None else summary_recipients().order_by("pk"):
-        progress()
+
+    def message(user):
         deliveries = NotificationPreference.objects.deliveries(user)
         topics = [topic for topic in Topic.values if deliveries[topic] == Delivery.DAILY]
         kinds = [kind for kind, topic in TOPIC_OF.items() if topic in topics]
@@ -83,21 +72,12 @@ def send_summaries(*, today: datetime.date, users=None, progress=lambda: None) -
             .filter(kind__in=kinds, created_at__gte=start, created_at__lt=end)
             .order_by("created_at", "pk")
         )
-        if not notifications:
-            run.nothing_new += 1
-            continue
-        try:
-            with transaction.atomic():
-                _, claimed = SummarySent.objects.get_or_create(user=user, day=day)
-                if claimed:
-                    mail_enqueue(
-                        summary_message(user, day, notifications, topics), key=f"summary:{user.pk}:{day.isoformat()}"
-                    )
-        except Exception as error:  # one person's summary failing must not stop the others
-            run.failed[user.email] = repr(error)
-            continue
-        if claimed:
-            run.queued.append(user.email)
-        else:
-            run.already_sent += 1
-    return run
+        return summary_message(user, day, notifications, topics) if notifications else None
+
+    return enqueue_each(
+        users if users is not None else summary_recipients().order_by("pk"),
+        claim=lambda user: SummarySent.objects.get_or_create(user=user, day=day)[1],
+        message=message,
+        key=lambda user: f"summary:{user.pk}:{day.isoformat()}",
+        progress=progress,
+    )

@@ -7,18 +7,16 @@ the next run retries that learner.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from core import unsubscribe
-from core.mail import mail_enqueue
+from core.mail import BatchRun, enqueue_each
 from progress.models import DigestSent, ItemProgress, KPIMeasurement, SkillRatingChange, Status
 from progress.reads.plan import week_of
 from progress.reads.summary import compute_summary
@@ -74,34 +72,18 @@ def digest_message(user, today: datetime.date) -> EmailMultiAlternatives:
     return message
 
 
-@dataclass
-class DigestRun:
-    queued: list[str] = field(default_factory=list)
-    already_sent: int = 0
-    failed: dict[str, str] = field(default_factory=dict)
-
-
 def digest_recipients():
     return get_user_model().objects.filter(digest_opt_in=True, is_active=True, current_level__isnull=False)
 
 
-def send_digests(*, today: datetime.date, users=None, progress=lambda: None) -> DigestRun:
+def send_digests(*, today: datetime.date, users=None, progress=lambda: None) -> BatchRun:
     """Queue this ISO week's digest for each learner, once: the week's claim and the mail commit
     together (the outbox's key is the learner and the week too), and a worker sends it."""
-    run = DigestRun()
     week = week_of(today)
-    for user in users if users is not None else digest_recipients().order_by("pk"):
-        progress()
-        try:
-            with transaction.atomic():
-                _, claimed = DigestSent.objects.get_or_create(user=user, week=week)
-                if claimed:
-                    mail_enqueue(digest_message(user, today), key=f"digest:{user.pk}:{week.isoformat()}")
-        except Exception as error:  # one learner's digest failing must not stop the others
-            run.failed[user.email] = repr(error)
-            continue
-        if claimed:
-            run.queued.append(user.email)
-        else:
-            run.already_sent += 1
-    return run
+    return enqueue_each(
+        users if users is not None else digest_recipients().order_by("pk"),
+        claim=lambda user: DigestSent.objects.get_or_create(user=user, week=week)[1],
+        message=lambda user: digest_message(user, today),
+        key=lambda user: f"digest:{user.pk}:{week.isoformat()}",
+        progress=progress,
+    )

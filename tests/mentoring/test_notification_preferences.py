@@ -3,8 +3,10 @@ in the app; every e-mail stops its topic in one click (issue: mentoring v2, noti
 preferences). Mail goes through the outbox (core.mail) and is sent on commit by a worker."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -127,3 +129,14 @@ def test_the_notifications_page_and_the_api_change_the_choices(client, alice):
     changed = api.patch("/api/v1/me/notification-preferences/", {"message": "now"}, format="json")
     assert changed.json() == {**choices, "message": "now"}
     assert api.patch("/api/v1/me/notification-preferences/", {"message": "hourly"}, format="json").status_code == 400
+
+
+def test_the_cron_command_queues_the_summaries(alice, mentorship, item):
+    services.notification_preferences_set(user=alice, deliveries={"review": "daily"})
+    progress_services.item_progress_set(user=alice, item=item, status="done", evidence_url="https://example.com/1")
+    review(mentorship, item)
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(days=1))
+    out = io.StringIO()
+    call_command("send_notification_summaries", verbosity=0, stdout=out)
+    assert "Summaries queued: 1; nothing new: 0; already queued today: 0; failed: 0." in out.getvalue()
+    assert Mail.objects.filter(key__startswith=f"summary:{alice.pk}:").count() == 1

@@ -138,24 +138,3 @@ def test_the_api_gives_the_rubric_and_takes_marks(alice, mentor, mentorship, ask
     learner.force_authenticate(alice)
     received = learner.get("/api/v1/me/reviews/").json()["results"][0]
     assert received["marks"] == given
-
-
-def test_a_thread_with_marks_runs_a_constant_number_of_queries(
-    client, alice, mentor, mentorship, asked, django_assert_max_num_queries
-):
-    url = reverse("mentoring:mentee_thread", args=[mentorship.pk, asked.key])
-    client.force_login(mentor)
-
-    def grow(times):
-        for n in range(times):
-            marks = {"three-models": (True, ""), "cost": (False, f"round {n}")}
-            review(mentorship, asked, verdict="changes_requested", comment=f"round {n}", marks=marks)
-            progress_services.item_progress_set(user=alice, item=asked, evidence_url=f"https://example.com/{n}")
-
-    grow(1)
-    with django_assert_max_num_queries(11):
-        assert client.get(url).status_code == 200
-    grow(9)
-    with django_assert_max_num_queries(11):
-        page = client.get(url).content.decode()
-    assert page.count('data-testid="rubric-marks"') == 10

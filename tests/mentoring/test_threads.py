@@ -14,6 +14,7 @@ from mentoring import services
 from mentoring.models import Message, Notification
 from mentoring.selectors import thread
 from progress import services as progress_services
+from roadmap.models import Criterion
 from tests.factories import UserFactory
 from tests.mentoring.conftest import review
 
@@ -146,20 +147,23 @@ def test_a_thread_runs_a_constant_number_of_queries(
 ):
     url = reverse("mentoring:mentee_thread", args=[mentorship.pk, asked.key])
     client.force_login(mentor)
+    Criterion.objects.create(key="cost", item=asked, text="Compute cost is measured")
 
     def grow(times):
         for n in range(times):
-            review(mentorship, asked, verdict="changes_requested", comment=f"round {n}")
+            marks = {"cost": (False, f"round {n}")}
+            review(mentorship, asked, verdict="changes_requested", comment=f"round {n}", marks=marks)
             services.message_post(mentee=alice, item=asked, author=alice, text=f"answer {n}")
             progress_services.item_progress_set(user=alice, item=asked, evidence_url=f"https://example.com/{n}")
 
     grow(1)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # with the item's rubric and each iteration's marks
         assert client.get(url).status_code == 200
     grow(9)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = client.get(url).content.decode()
     assert page.count('data-testid="message"') == 10
+    assert page.count('data-testid="rubric-marks"') == 10
 
 
 def test_the_api_reads_and_writes_both_sides_of_a_thread(alice, mentor, mentorship, asked):
