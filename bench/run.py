@@ -24,6 +24,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import weight
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 RESULTS = ROOT / "bench" / "results"
@@ -118,7 +120,7 @@ def sign_in_sample(work: Path) -> dict:
     from accounts.models import User
     from accounts.services import api_token_create
     from progress.management.commands.seed_learners import EMAIL_DOMAIN
-    from roadmap.models import KPI, Item
+    from roadmap.models import KPI, Item, Skill
 
     rng = random.Random(42)
     ids = list(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list("pk", flat=True))
@@ -139,8 +141,10 @@ def sign_in_sample(work: Path) -> dict:
     keys = Item.objects.current().filter(stage__isnull=False).values_list("key", flat=True)
     (work / "items.txt").write_text("\n".join(keys) + "\n")
     (work / "kpis.txt").write_text("\n".join(KPI.objects.values_list("slug", flat=True)) + "\n")
+    (work / "skills.txt").write_text("\n".join(Skill.objects.values_list("slug", flat=True)) + "\n")
     lead = team_of(ids[:TEAM_SIZE])
-    mentor_of(lead, ids[1 : MENTEES + 1])
+    mentorships = mentor_of(lead, ids[1 : MENTEES + 1])
+    (work / "mentorships.txt").write_text("\n".join(map(str, mentorships)) + "\n")
     session = SessionStore()
     session[SESSION_KEY] = str(lead.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -164,12 +168,13 @@ def team_of(ids):
     return User.objects.get(pk=lead_id)
 
 
-def mentor_of(mentor, ids) -> None:
-    """The mentees scenario: the team's lead mentors MENTEES of its members."""
+def mentor_of(mentor, ids) -> list[int]:
+    """The mentees scenario: the team's lead mentors MENTEES of its members; the mentorships' ids."""
     from mentoring.models import Mentorship
 
     taken = set(Mentorship.objects.active().filter(mentor=mentor).values_list("mentee_id", flat=True))
     Mentorship.objects.bulk_create([Mentorship(mentor=mentor, mentee_id=pk) for pk in ids if pk not in taken])
+    return list(Mentorship.objects.active().filter(mentor=mentor).values_list("pk", flat=True))
 
 
 def start_server(env, workers: int, port: int = PORT, app: str = "config.wsgi"):
@@ -285,7 +290,7 @@ def write_results(runs: list[dict]) -> Path:
             f"{m['learners']:,} learners: slowest dashboard query (EXPLAIN ANALYZE, 20 learners) "
             f"{worst['ms']} ms{seeded}.",
         ]
-    lines += ["", *target_lines(runs)]
+    lines += ["", *target_lines(runs), "", *weight.table(runs[-1]["meta"]["weights"])]
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
     return stem.with_suffix(".md")
 
@@ -316,7 +321,7 @@ def target_lines(runs: list[dict]) -> list[str]:
         return found if len(found) == len(by_name) else []
 
     lines = [
-        "## Targets (issue 16)",
+        "## Targets (issues 16 and 32)",
         "",
         "| target | " + " | ".join(sizes) + " | |",
         "|---|" + "---:|" * len(runs) + "---|",
@@ -388,6 +393,7 @@ def prepare_one(args) -> dict:
     from bench.explain import slowest_dashboard_query
 
     meta["slowest_dashboard_query"] = slowest_dashboard_query()
+    weight.year_of_history(WORK / str(args.learners))
     return meta
 
 
@@ -416,6 +422,7 @@ def run_all(args) -> list[dict]:
             servers.append(start_server(size["env"], args.workers, size["port"]))
             size["work"] = WORK / str(size["meta"]["learners"])
             size["meta"]["first_visit_ms"] = first_visits(size["port"], size["work"])
+            size["meta"]["weights"] = weight.measure(size["port"], weight.pages(size["work"]))
             size["rounds"] = {}
         warm = argparse.Namespace(threads=1, connections=2, duration=2)
         for round_number in range(args.rounds):

@@ -352,7 +352,7 @@ class NotificationPreferenceQuerySet(models.QuerySet):
     def deliveries(self, user) -> dict[str, str]:
         """Each topic's delivery for the person; a topic they never chose is e-mailed right away."""
         chosen = dict(self.filter(user=user).values_list("topic", "delivery"))
-        return {topic: chosen.get(topic, Delivery.NOW) for topic in Topic.values}
+        return {topic: chosen.get(topic, Delivery.NOW.value) for topic in Topic.values}
 
 
 class NotificationPreference(models.Model):

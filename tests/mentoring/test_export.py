@@ -42,5 +42,6 @@ def test_someone_elses_mentoring_never_shows_in_my_export(alice, mentorship, don
         "mentorships": [],
         "invitations_sent": [],
         "reviews": [],
+        "notification_preferences": dict.fromkeys(["request", "review", "message", "invitation", "team"], "now"),
         "teams": [],
     }
