@@ -122,30 +122,34 @@ async def person(number, port, work, think, until, measured_from, samples, error
             status = 0
         ended = time.monotonic()
         if started >= measured_from:
-            samples.append((ended - started) * 1000)
+            samples.append((what, (ended - started) * 1000))
             if not 200 <= status < 400:
                 errors[what] = errors.get(what, 0) + 1
         await asyncio.sleep(rng.uniform(0.4 * think, 1.6 * think))
 
 
 async def step(people: int, port: int, work: Work, think: float, seconds: float) -> dict:
-    samples: list[float] = []
+    samples: list[tuple[str, float]] = []
     errors: dict[str, int] = {}
     start = time.monotonic()
     measured_from, until = start + seconds / 4, start + seconds
     await asyncio.gather(*(person(n, port, work, think, until, measured_from, samples, errors) for n in range(people)))
-    samples.sort()
-    pick = lambda q: round(samples[min(len(samples) - 1, int(q * len(samples)))], 1) if samples else None  # noqa: E731
+    every = sorted(ms for _, ms in samples)
     return {
         "people": people,
         "requests": len(samples),
         "rps": round(len(samples) / (seconds * 3 / 4), 1),
-        "p50_ms": pick(0.50),
-        "p95_ms": pick(0.95),
-        "p99_ms": pick(0.99),
+        "p50_ms": _percentile(every, 0.50),
+        "p95_ms": _percentile(every, 0.95),
+        "p99_ms": _percentile(every, 0.99),
+        "p95_ms_by_action": {what: _percentile(sorted(ms for w, ms in samples if w == what), 0.95) for _, what in MIX},
         "errors": sum(errors.values()),
         "errors_by_action": errors,
     }
+
+
+def _percentile(ordered: list[float], q: float) -> float | None:
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else None
 
 
 def ramp(port: int, work: Work, args) -> list[dict]:
@@ -156,7 +160,7 @@ def ramp(port: int, work: Work, args) -> list[dict]:
         steps.append(result)
         print(
             f"{people} people: {result['rps']} req/s, p95 {result['p95_ms']} ms, errors {result['errors']}"
-            f" {'held' if result['held'] else 'did not hold'}",
+            f" {'held' if result['held'] else 'did not hold'}; p95 by action {result['p95_ms_by_action']}",
             flush=True,
         )
         if not result["held"]:
@@ -195,6 +199,10 @@ def write(report: dict) -> Path:
                 f"| {s['people']:,} | {s['rps']:,.0f} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
                 f"{s['errors']}{f' ({failed})' if failed else ''} | {'held' if s['held'] else '**did not hold**'} |"
             )
+        held = [s for s in run["steps"] if s["held"]]
+        if held:
+            by_action = ", ".join(f"{what} {ms}" for what, ms in held[-1]["p95_ms_by_action"].items())
+            lines += ["", f"p95 ms by action at {held[-1]['people']:,} people: {by_action}."]
         lines.append("")
     stem.with_suffix(".md").write_text("\n".join(lines))
     return stem.with_suffix(".md")
