@@ -10,13 +10,14 @@ still about 90% three weeks on).
 
 import datetime
 import math
+from typing import NamedTuple
 
 import fsrs
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
 
 from progress.models import PracticeCard
 from progress.reads import keys
+from roadmap.cache import cached
 from roadmap.models import Item
 
 MASTERED_STABILITY_DAYS = 21
@@ -53,22 +54,30 @@ def practice_questions(user):
     return Item.objects.current().filter(kind=Item.Kind.QUESTION, level_id__in=levels).order_by("level__order", "order")
 
 
-def _counts(user, now: datetime.datetime) -> dict[str, int]:
+class _Cards(NamedTuple):
+    """What the learner's cards say now: how many are due, how many were started today, and which
+    questions have one."""
+
+    due: int
+    started_today: int
+    items: frozenset[int]
+
+
+def _cards(user, now: datetime.datetime) -> _Cards:
+    # One plain read of a few columns (a learner has at most a card per question): cheaper than the
+    # aggregate and the anti-join over the questions it replaced, which cost more to build than to run.
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return PracticeCard.objects.for_user(user.pk).aggregate(
-        due=Count("pk", filter=Q(due__lte=now)), started_today=Count("pk", filter=Q(created_at__gte=start_of_day))
+    rows = PracticeCard.objects.for_user(user.pk).values_list("item_id", "due", "created_at")
+    return _Cards(
+        due=sum(due <= now for _, due, _ in rows),
+        started_today=sum(created_at >= start_of_day for _, _, created_at in rows),
+        items=frozenset(item_id for item_id, _, _ in rows),
     )
 
 
-def _room_for_new(user, now: datetime.datetime) -> tuple[int, int]:
-    """(cards due now, new questions the learner may still meet today), in one query."""
-    counts = _counts(user, now)
-    return counts["due"], max(new_room(user, now, counts), 0)
-
-
-def new_room(user, now: datetime.datetime, counts: dict[str, int] | None = None) -> int:
+def new_room(user, now: datetime.datetime, cards: _Cards | None = None) -> int:
     """New questions the learner may still start today; below 0 once more were started."""
-    return settings.PRACTICE_NEW_PER_DAY - (counts or _counts(user, now))["started_today"]
+    return settings.PRACTICE_NEW_PER_DAY - (cards or _cards(user, now)).started_today
 
 
 def seconds_to_tomorrow(now: datetime.datetime) -> int:
@@ -76,16 +85,16 @@ def seconds_to_tomorrow(now: datetime.datetime) -> int:
     return math.ceil((tomorrow - now).total_seconds())
 
 
-def _new_questions(user):
-    return practice_questions(user).exclude(Exists(PracticeCard.objects.filter(user_id=user.pk, item=OuterRef("pk"))))
-
-
-def _new_today(user, room: int) -> list[Item]:
-    return list(_new_questions(user).select_related("level")[:room]) if room else []
-
-
-def _new_count(user, room: int) -> int:
-    return min(room, _new_questions(user).count()) if room else 0
+def _new_today(user, cards: _Cards, now: datetime.datetime) -> list[Item]:
+    """The questions of the learner's levels they have no card for, as many as they may still start
+    today. The questions come from the content cache (they are the same for every learner of those
+    levels)."""
+    room = new_room(user, now, cards)
+    if room <= 0:
+        return []
+    levels = [pk for pk in (user.current_level_id, user.target_level_id) if pk]
+    questions = cached("practice-questions", lambda: list(practice_questions(user).select_related("level")), *levels)
+    return [question for question in questions if question.pk not in cards.items][:room]
 
 
 def due_count(user, now: datetime.datetime) -> int:
@@ -94,8 +103,8 @@ def due_count(user, now: datetime.datetime) -> int:
     the minute)."""
 
     def count(learner) -> int:
-        due, room = _room_for_new(learner, now)
-        return due + _new_count(learner, room)
+        cards = _cards(learner, now)
+        return cards.due + len(_new_today(learner, cards, now))
 
     return keys.PRACTICE_DUE.of(user, count)
 
@@ -107,16 +116,15 @@ def _due_cards(user, now: datetime.datetime):
 def due_today(user, now: datetime.datetime) -> list[Item]:
     """What to practise now: the cards that are due (longest overdue first), then new questions,
     at most PRACTICE_NEW_PER_DAY new ones a day (counted from the cards made today)."""
-    _, room = _room_for_new(user, now)
-    return [card.item for card in _due_cards(user, now)] + _new_today(user, room)
+    return [card.item for card in _due_cards(user, now)] + _new_today(user, _cards(user, now), now)
 
 
 def next_question(user, now: datetime.datetime) -> tuple[Item | None, PracticeCard | None, int]:
     """The first of `due_today`, its card (None for a new question) and how many `due_today`
     holds, without loading every due card: the practice page shows one question at a time."""
-    due, room = _room_for_new(user, now)
-    card = _due_cards(user, now).first() if due else None
+    cards = _cards(user, now)
+    new = _new_today(user, cards, now)
+    card = _due_cards(user, now).first() if cards.due else None
     if card:
-        return card.item, card, due + _new_count(user, room)
-    new = _new_today(user, room)
+        return card.item, card, cards.due + len(new)
     return (new[0] if new else None), None, len(new)

@@ -23,6 +23,7 @@ from progress.reads import keys, rules
 from progress.reads.packet import packet
 from progress.reads.summary import KPIStatus, compute_summary, learner_summary
 from progress.templatetags.progress_tags import kpi_value
+from roadmap.cache import item_by_key
 from roadmap.models import KPI, Criterion, Item, LevelSkill, Skill
 
 
@@ -114,7 +115,9 @@ def announcement(done: str, summary) -> str:
 def item_detail(request, key):
     """One item's status, note and evidence. htmx swaps the controls in place; without
     JavaScript the form posts here and redirects back, or shows the errors here."""
-    item = get_object_or_404(Item.objects.select_related("level", "stage__level"), key=key)
+    item = item_by_key(key)
+    if item is None:
+        raise Http404("No such item.")
     form = ItemProgressForm(request.POST if request.method == "POST" else None)
     next_url = _safe_next(request, reverse("progress:item", args=[key]))
     saved = request.method == "POST" and validated_write(

@@ -9,7 +9,7 @@ from asgiref.local import Local
 from django.db.models import F
 
 from core.cache import digest_key, get_or_compute
-from roadmap.models import ContentVersion
+from roadmap.models import ContentVersion, Item
 
 # A page builds several keys (its body, the practice count...): the version is read once per
 # request. It is kept only while a request runs (request_started and request_finished clear it),
@@ -49,3 +49,9 @@ def cached(name: str, compute, *parts, request=None):
     when the value holds absolute links, so each scheme and host gets its own."""
     host = request.build_absolute_uri("/") if request else ""
     return get_or_compute(digest_key(f"roadmap:{name}", content_version(), *parts, host), compute)
+
+
+def item_by_key(key: str):
+    """An item with its level and its stage's (the ladder level either way), or None: from the
+    content cache, since a status change, the busiest write, names its item by key on every post."""
+    return cached("item", lambda: Item.objects.select_related("level", "stage__level").filter(key=key).first(), key)

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from progress import services
 from progress.api.serializers import SummarySerializer
 from progress.reads.summary import compute_summary, learner_summary
-from tests.factories import MentorshipFactory, UserFactory
+from tests.factories import ItemFactory, MentorshipFactory, UserFactory
 
 
 def _api(user) -> APIClient:
@@ -121,3 +121,30 @@ def test_a_mentor_reads_the_mentees_new_name_on_the_next_request(client, alice, 
     html = client.get(url).content.decode()
     assert "Alice New is at" in html
     assert "Alice Old" not in html
+
+
+def test_a_status_change_answers_with_the_item_as_an_editor_just_renamed_it(client, alice, ladder):
+    """The toggle reads its item from the content cache: an edit is a new content version, so the
+    very next answer carries the new title."""
+    client.force_login(alice)
+    item = ladder["deliverables"][0]
+    url = reverse("progress:item", args=[item.key])
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    assert item.title in client.post(url, {"status": "in_progress"}, **htmx).content.decode()
+    item.title = "Model evaluation report, renamed"
+    item.save()
+    answer = client.post(url, {"status": "done"}, **htmx).content.decode()
+    assert "Model evaluation report, renamed" in answer
+    assert client.post(reverse("progress:item", args=["no-such-item"]), {"status": "done"}).status_code == 404
+
+
+def test_a_question_an_editor_adds_or_archives_shows_on_the_next_practice_page(client, alice, ladder):
+    client.force_login(alice)
+    first = client.get(reverse("progress:practice")).content.decode()
+    assert ladder["question"].title in first
+    ladder["question"].is_archived = True
+    ladder["question"].save()
+    added = ItemFactory(level=ladder["junior"], kind="question", key="q-added", title="A question added today")
+    page = client.get(reverse("progress:practice")).content.decode()
+    assert added.title in page
+    assert ladder["question"].title not in page
