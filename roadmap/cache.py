@@ -5,6 +5,8 @@ increments in its own transaction: every process and every instance reads the sa
 an edit is visible everywhere on the next request, whatever the cache backend. A key can only
 ever hold data at least as new as its version, so no process can serve a stale copy."""
 
+import pickle
+
 from asgiref.local import Local
 from django.db.models import F
 
@@ -43,12 +45,32 @@ def bump_content_version(**kwargs) -> None:
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
+# Content values are also kept in this process, pickled. Their keys name the content version this
+# request read from the database, so a copy kept here is exactly as fresh as the shared cache's, and a
+# content page or a status change skips a round trip to Redis. Kept as bytes, each caller gets its own
+# copy to change; past KEPT_BYTES the whole lot is dropped (what is in use comes back on first use).
+KEPT_BYTES = 32 * 1024 * 1024
+_kept: dict[str, bytes] = {}
+
+
 def cached(name: str, compute, *parts, request=None):
     """The cached value of `compute()` for this content version: the only place that builds a
     content key. `parts` are what else the value depends on (a page, a filter); pass the request
     when the value holds absolute links, so each scheme and host gets its own."""
     host = request.build_absolute_uri("/") if request else ""
-    return get_or_compute(digest_key(f"roadmap:{name}", content_version(), *parts, host), compute)
+    key = digest_key(f"roadmap:{name}", content_version(), *parts, host)
+    kept = _kept.get(key)
+    if kept is None:
+        kept = pickle.dumps(get_or_compute(key, compute), pickle.HIGHEST_PROTOCOL)
+        if sum(map(len, _kept.values())) + len(kept) > KEPT_BYTES:
+            _kept.clear()
+        _kept[key] = kept
+    return pickle.loads(kept)
+
+
+def forget_kept() -> None:
+    """Drop this process's copies (tests, whose databases reuse content version numbers)."""
+    _kept.clear()
 
 
 def item_by_key(key: str):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from roadmap.cache import forget_kept
 from roadmap.services import content_release_load
 from tests.factories import (
     ItemFactory,
@@ -19,8 +20,10 @@ pytest_plugins = ["tests.browser"]
 def _clear_cache():
     # Rate-limit counters and cached content must not leak between tests.
     cache.clear()
+    forget_kept()
     yield
     cache.clear()
+    forget_kept()
 
 
 @pytest.fixture
