@@ -172,7 +172,7 @@ CACHES = {
 }
 # Sessions live in the database only: a copy in Redis would outlive a sign-out made while Redis
 # was down and let the session back in when Redis returns.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "accounts.sessions"
 
 # --- E-mail ---------------------------------------------------------------------
 _email_url = env_str("EMAIL_URL")
