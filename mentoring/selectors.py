@@ -127,6 +127,13 @@ def with_rubrics(items):
     return items
 
 
+def review_queue_with_rubrics(mentee, mentor=None) -> list:
+    """review_queue's records, each one's item with its rubric (one query for all the rubrics)."""
+    records = list(review_queue(mentee, mentor))
+    with_rubrics(record.item for record in records)
+    return records
+
+
 @dataclass
 class Thread:
     """A learner's item as a conversation: the record as it stands (the iteration now), every earlier

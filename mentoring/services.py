@@ -73,6 +73,7 @@ def _notify(user, kind: str, message: str, url: str = "", *, detail: str = "", e
         get_user_model().objects.filter(pk=user.pk).update(unread_notifications=F("unread_notifications") + 1)
         topic = TOPIC_OF[kind]
         if email and NotificationPreference.objects.deliveries(user)[topic] == Delivery.NOW:
+            leave = unsubscribe_url(user, topic)
             _mail(
                 key=f"notification:{notification.pk}",
                 template="notification",
@@ -83,10 +84,10 @@ def _notify(user, kind: str, message: str, url: str = "", *, detail: str = "", e
                     "detail": detail,
                     "link": settings.SITE_URL + url if url else settings.SITE_URL,
                     "topic": Topic(topic).label,
-                    "unsubscribe_url": unsubscribe_url(user, topic),
+                    "unsubscribe_url": leave,
                     "preferences_url": settings.SITE_URL + reverse("mentoring:notifications") + "#preferences",
                 },
-                headers=unsubscribe.headers(unsubscribe_url(user, topic)),
+                headers=unsubscribe.headers(leave),
             )
 
 
@@ -416,8 +417,8 @@ def review_request_set(*, mentee, item: Item, mentorship: Mentorship | None, eve
         record = review_queue(mentee).filter(item=item).first()
         if record is None:
             raise _refused(None, f"“{item.title}” is not waiting for a review: mark it done with an evidence link.")
-        current = ReviewRequest.objects.filter(mentee=mentee, item=item).first()
-        withdrawn = current is not None and current.mentor_id is None
+        # The queue's row says whether a request row exists (asked) and whom it names.
+        withdrawn = record.asked and record.asked_mentor is None
         if not withdrawn:
             waited = now - record.waiting_since
             if waited < datetime.timedelta(days=settings.REVIEW_ANSWER_DAYS):
@@ -426,7 +427,7 @@ def review_request_set(*, mentee, item: Item, mentorship: Mentorship | None, eve
                     f"You can ask someone else once “{item.title}” has waited {settings.REVIEW_ANSWER_DAYS} days "
                     f"without an answer (it has waited {timesince(record.waiting_since, now)}).",
                 )
-        if mentor is not None and current is not None and current.mentor_id == mentor.pk:
+        if mentor is not None and record.asked_mentor == mentor.pk:
             raise _refused(None, f"“{item.title}” is already waiting for {display_name(mentor)}.")
         if everyone:
             ReviewRequest.objects.filter(mentee=mentee, item=item).delete()

@@ -44,7 +44,15 @@ from mentoring.models import (
     Review,
     Topic,
 )
-from mentoring.selectors import asked_of, mentee_rows, mentees_of, overdue_before, review_queue, thread, with_rubrics
+from mentoring.selectors import (
+    asked_of,
+    mentee_rows,
+    mentees_of,
+    overdue_before,
+    review_queue,
+    review_queue_with_rubrics,
+    thread,
+)
 from progress.forms import SkillRatingForm
 from progress.models import SkillRating
 from progress.reads import keys
@@ -249,7 +257,7 @@ def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=
         "mentorship": mentorship,
         "mentee": mentee,
         "body": readonly_dashboard(mentee),
-        "queue": _with_rubrics(review_queue(mentee, mentorship.mentor)),
+        "queue": review_queue_with_rubrics(mentee, mentorship.mentor),
         **_waiting_clock(),
         "failed_form": failed_form,
         "failed_key": failed_key,
@@ -258,12 +266,6 @@ def _mentee_page(request, mentorship, failed_form=None, failed_key=None, status=
         "rating_choices": SkillRating.Rating.choices,
     }
     return render(request, "mentoring/mentee_detail.html", context, status=status)
-
-
-def _with_rubrics(queue):
-    records = list(queue)
-    with_rubrics(record.item for record in records)
-    return records
 
 
 def _thread_page(request, mentee, item, *, post_url, back_url, show_notes, mentorship=None, failed_review=None):
