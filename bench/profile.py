@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench.capacity import Work
 from bench.run import RESULTS, ROOT, WORK, bench_env, machine, sign_in_sample
 
 SCENARIOS = ["trivial", "dashboard", "toggle", "api_summary", "kpi_log", "practice", "team_overview", "mentees"]
@@ -43,14 +44,11 @@ PARTS = [
 OTHER = "the rest (middleware, URL routing, views, forms)"
 
 
-class Requests:
+class Requests(Work):
     """Each scenario's requests as WSGI environments, as bench/lua/scenario.lua sends them."""
 
-    def __init__(self, work: Path):
-        self.learners = [line.split() for line in (work / "learners.txt").read_text().split("\n") if line]
-        self.items = (work / "items.txt").read_text().split()
-        self.kpis = (work / "kpis.txt").read_text().split()
-        self.lead = (work / "lead.txt").read_text().strip()
+    def __init__(self, folder: Path):
+        super().__init__(folder)
         self.rng = random.Random(1)
 
     def environ(self, scenario: str) -> dict:
