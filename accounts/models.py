@@ -1,4 +1,5 @@
 import secrets
+from functools import cache
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from knox.models import AbstractAuthToken, AuthTokenManager
 
+from core.statements import InstanceStatement
 from core.validators import validate_single_line
 
 MAX_WEEKLY_GOAL = 50
@@ -19,6 +21,17 @@ MAX_MENTEE_LIMIT = 100
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        """`get(pk=...)` by one statement built once (core.statements): Django's ModelBackend reads
+        the session's user this way on every signed-in request, and building that query cost more
+        than running it. Any other lookup is the ORM's as usual."""
+        if args or set(kwargs) != {"pk"} or self._db is not None:
+            return super().get(*args, **kwargs)
+        found = _user_by_pk(self.model).instances(self.model._meta.pk.to_python(kwargs["pk"]))
+        if not found:
+            raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+        return found[0]
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -39,6 +52,11 @@ class UserManager(BaseUserManager):
         if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
             raise ValueError("A superuser must have is_staff and is_superuser set.")
         return self._create_user(email, password, **extra_fields)
+
+
+@cache
+def _user_by_pk(model) -> InstanceStatement:
+    return InstanceStatement(model, lambda pk: model._base_manager.filter(pk=pk), int)
 
 
 SQL_COUNTERS = {"records_version", "unread_notifications"}

@@ -29,7 +29,7 @@ from pathlib import Path
 from bench.run import PORT, RESULTS, ROOT, WORK, bench_env, machine, start_server
 
 P95_LIMIT_MS = 200
-STEPS = [50, 100, 200, 400, 600, 800, 1200, 1600, 2400, 3200, 4800]
+STEPS = [50, 100, 150, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200, 4800]
 # (weight, what): how often a person does it, out of 100.
 MIX = [
     (28, "dashboard"),
@@ -58,7 +58,8 @@ class Work:
         self.lead = (folder / "lead.txt").read_text().strip()
 
 
-def request_for(what: str, work: Work, rng: random.Random) -> bytes:
+def scenario_request(what: str, work: Work, rng: random.Random) -> tuple[str, str, dict, str]:
+    """One request of an action by a random prepared learner: method, path, headers, body."""
     session, csrf, token = rng.choice(work.learners)
     cookie = f"sessionid={session}; csrftoken={csrf}"
     method, path, headers, body = "GET", "/", {"Cookie": cookie}, ""
@@ -87,6 +88,13 @@ def request_for(what: str, work: Work, rng: random.Random) -> bytes:
         path, headers = f"/mentees/{rng.choice(work.mentorships)}/", {"Cookie": work.lead}
     elif what == "team_overview":
         path, headers = "/teams/bench-team/overview/", {"Cookie": work.lead}
+    elif what == "trivial":
+        path, headers = "/healthz", {}
+    return method, path, headers, body
+
+
+def request_for(what: str, work: Work, rng: random.Random) -> bytes:
+    method, path, headers, body = scenario_request(what, work, rng)
     data = body.encode()
     lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", f"Content-Length: {len(data)}"]
     lines += [f"{name}: {value}" for name, value in headers.items()]

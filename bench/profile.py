@@ -21,11 +21,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.capacity import Work
+from bench.capacity import Work, scenario_request
 from bench.run import RESULTS, ROOT, WORK, bench_env, machine, sign_in_sample
 
 SCENARIOS = ["trivial", "dashboard", "toggle", "api_summary", "kpi_log", "practice", "team_overview", "mentees"]
-STATUSES = ["done", "in_progress", "skipped", "not_started"]
 
 # What a sample is counted as: the outermost frame of the call stack that matches, in this order of
 # the stack (a query run by a template tag counts as the template's).
@@ -52,40 +51,12 @@ class Requests(Work):
         self.rng = random.Random(1)
 
     def environ(self, scenario: str) -> dict:
-        session, csrf, token = self.rng.choice(self.learners)
-        cookie = f"sessionid={session}; csrftoken={csrf}"
-        body = b""
-        env = {"REQUEST_METHOD": "GET", "PATH_INFO": "/healthz"}
-        if scenario == "dashboard":
-            env.update(PATH_INFO="/dashboard/", HTTP_COOKIE=cookie)
-        elif scenario == "toggle":
-            body = f"status={self.rng.choice(STATUSES)}".encode()
-            env.update(
-                REQUEST_METHOD="POST",
-                PATH_INFO=f"/progress/items/{self.rng.choice(self.items)}/",
-                HTTP_COOKIE=cookie,
-                HTTP_X_CSRFTOKEN=csrf,
-                HTTP_HX_REQUEST="true",
-                CONTENT_TYPE="application/x-www-form-urlencoded",
-            )
-        elif scenario == "api_summary":
-            env.update(PATH_INFO="/api/v1/me/summary/", HTTP_AUTHORIZATION=f"Token {token}")
-        elif scenario == "kpi_log":
-            today = datetime.date.today().isoformat()
-            value = {"kpi": self.rng.choice(self.kpis), "value": self.rng.randint(1, 99), "measured_on": today}
-            body = json.dumps(value).encode()
-            env.update(
-                REQUEST_METHOD="POST",
-                PATH_INFO="/api/v1/me/kpi-measurements/",
-                HTTP_AUTHORIZATION=f"Token {token}",
-                CONTENT_TYPE="application/json",
-            )
-        elif scenario == "practice":
-            env.update(PATH_INFO="/practice/", HTTP_COOKIE=cookie)
-        elif scenario == "team_overview":
-            env.update(PATH_INFO="/teams/bench-team/overview/", HTTP_COOKIE=self.lead)
-        elif scenario == "mentees":
-            env.update(PATH_INFO="/mentees/", HTTP_COOKIE=self.lead)
+        method, path, headers, body = scenario_request(scenario, self, self.rng)
+        data = body.encode()
+        env = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+        if "HTTP_CONTENT_TYPE" in env:
+            env["CONTENT_TYPE"] = env.pop("HTTP_CONTENT_TYPE")
+        env.update(REQUEST_METHOD=method, PATH_INFO=path)
         return {
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "80",
@@ -96,8 +67,8 @@ class Requests(Work):
             "HTTP_ACCEPT_ENCODING": "gzip",
             "wsgi.url_scheme": "http",
             "wsgi.errors": sys.stderr,
-            "wsgi.input": io.BytesIO(body),
-            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(data),
+            "CONTENT_LENGTH": str(len(data)),
             **env,
         }
 

@@ -290,9 +290,30 @@ def write_results(runs: list[dict]) -> Path:
             f"{m['learners']:,} learners: slowest dashboard query (EXPLAIN ANALYZE, 20 learners) "
             f"{worst['ms']} ms{seeded}.",
         ]
-    lines += ["", *target_lines(runs), "", *weight.table(runs[-1]["meta"]["weights"])]
+    weights = weight.table(runs[-1]["meta"]["weights"])
+    lines += ["", *capacity_lines(meta["date"]), "", *target_lines(runs), "", *weights]
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
     return stem.with_suffix(".md")
+
+
+def capacity_lines(date: str) -> list[str]:
+    """The day's capacity figure (`python -m bench.capacity`, run before this benchmark), if measured."""
+    path = RESULTS / f"{date}-capacity.json"
+    lines = ["## Capacity", ""]
+    if not path.exists():
+        return [*lines, f"Not measured on {date}: `python -m bench.capacity` writes it, and this report reads it."]
+    report = json.loads(path.read_text())
+    lines.append(
+        f"How many people one machine serves at once ({report['learners']:,} learners; each person one request, "
+        f"then a pause of {report['think']} s on average; a weighted mix of {len(report['mix'])} actions; "
+        f"ramped until p95 > 200 ms or an error; every step in `{path.with_suffix('.md').name}`):"
+    )
+    lines.append("")
+    for run in report["runs"]:
+        held = [s for s in run["steps"] if s["held"]]
+        at = f" ({held[-1]['rps']:,.0f} req/s of the mix, p95 {held[-1]['p95_ms']} ms)" if held else ""
+        lines.append(f"- **{run['workers']} workers: {run['capacity']:,} people active at once**{at}")
+    return lines
 
 
 # Scenarios that change the sampled learners' records.

@@ -9,11 +9,13 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Membership, Mentorship, Message, Review, ReviewRequest, display_name
+from core.statements import InstanceStatement, Statement
+from mentoring.models import Invitation, Membership, Mentorship, Message, Review, ReviewRequest, display_name
 from progress import ical
 from progress.models import ItemProgress
 from progress.reads import keys
@@ -23,10 +25,56 @@ from progress.reads.roster import RosterRow, cached_roster, roster
 from roadmap.models import Criterion, Item, Level
 
 
+class InvitationToAnswer(NamedTuple):
+    pk: int
+    expires_at: datetime.datetime
+    inviter: str  # how the inviter is named
+
+
+# Read on every visit of a mentor's list, the busiest mentoring page.
+_MENTOR_INVITATIONS = Statement(
+    lambda user_id, now: (
+        Invitation.objects.to_addresses_of(user_id)
+        .open(now)
+        .filter(kind=Invitation.Kind.MENTOR)
+        .values_list("pk", "expires_at", "inviter__name", "inviter__email")
+    ),
+    int,
+    datetime.datetime,
+)
+
+
+def mentor_invitations_to_answer(user) -> list[InvitationToAnswer]:
+    """Open invitations to mentor someone, sent to any of the user's verified addresses, newest first."""
+    return [
+        InvitationToAnswer(pk, expires_at, name or email)
+        for pk, expires_at, name, email in _MENTOR_INVITATIONS.rows(user.pk, timezone.now())
+    ]
+
+
+# Every team page and endpoint starts with one of these, so their SQL is built once.
+_MEMBER = InstanceStatement(
+    Membership,
+    lambda user_id, slug: Membership.objects.filter(user_id=user_id, team__slug=slug),
+    int,
+    str,
+    related="team",
+)
+_LEAD = InstanceStatement(
+    Membership,
+    lambda user_id, slug: Membership.objects.filter(user_id=user_id, team__slug=slug, role=Membership.Role.LEAD),
+    int,
+    str,
+    related="team",
+)
+
+
 def membership(user, slug: str, lead: bool = False) -> Membership:
     """The person's own membership of the team (as a lead, with `lead`): anyone else gets a 404."""
-    memberships = Membership.objects.select_related("team").filter(user=user, team__slug=slug)
-    return get_object_or_404(memberships.filter(role=Membership.Role.LEAD) if lead else memberships)
+    found = (_LEAD if lead else _MEMBER).instances(user.pk, slug)
+    if not found:
+        raise Http404("No such team, or not yours.")
+    return found[0]
 
 
 def member_of(mine: Membership, user_id) -> Membership:
@@ -40,18 +88,21 @@ class MenteeLink(NamedTuple):
     mentee: Learner
 
 
-def mentee_rows(mentorships, read: keys.Read, render):
-    """`render(rows)` of each mentorship with its mentee's headline numbers, cached as `read` until a
-    mentee, the mentorships or the content change."""
+# A mentor's mentees and a team's members, oldest link first.
+MENTEE_LINKS = keys.learner_links(
+    lambda mentor_id: Mentorship.objects.of_mentor(mentor_id).order_by("started_at", "pk"), learner="mentee"
+)
+MEMBER_LINKS = keys.learner_links(lambda team_id: Membership.objects.filter(team_id=team_id))
+
+
+def mentee_rows(mentor, read: keys.Read, render):
+    """`render(rows)` of each of the mentor's mentorships with its mentee's headline numbers, cached as
+    `read` until a mentee, the mentorships or the content change."""
 
     def rows(linked) -> list[tuple[MenteeLink, RosterRow]]:
         return list(zip((MenteeLink(*pair) for pair in linked), roster(m for _, m in linked), strict=True))
 
-    return read.of_many(mentorships, lambda linked: render(rows(linked)), learner="mentee")
-
-
-def mentees_of(mentor):
-    return Mentorship.objects.of_mentor(mentor).order_by("started_at", "pk")
+    return read.of_many(MENTEE_LINKS, mentor.pk, lambda linked: render(rows(linked)))
 
 
 def _waiting(records, mentor=None):
@@ -227,13 +278,14 @@ def _sorted(rows: list[RosterRow], sort: str, descending: bool) -> list[RosterRo
 
 
 def team_rows(team, sort: str = "member", descending: bool = False) -> list[RosterRow]:
-    return _sorted(cached_roster(team.memberships.all()), sort, descending)
+    return _sorted(cached_roster(MEMBER_LINKS, team.pk), sort, descending)
 
 
 def team_table(team, render, sort: str, descending: bool):
     """`render(rows)` of the team's overview sorted so, cached until a member, the team or the content change."""
     return keys.TEAM_TABLE.of_many(
-        team.memberships.all(),
+        MEMBER_LINKS,
+        team.pk,
         lambda linked: render(_sorted(roster(learner for _, learner in linked), sort, descending)),
         team.pk,
         team.slug,

@@ -47,7 +47,7 @@ from mentoring.models import (
 from mentoring.selectors import (
     asked_of,
     mentee_rows,
-    mentees_of,
+    mentor_invitations_to_answer,
     overdue_before,
     review_queue,
     review_queue_with_rubrics,
@@ -187,12 +187,10 @@ def mentees(request):
 
     # Like a team's table, a mentor's costs more to render than to read: cached until a mentee
     # changes. Its count comes from the same read: "You mentor N" never disagrees with the table.
-    mentoring, table = mentee_rows(mentees_of(request.user), keys.MENTEES_TABLE, render_table)
+    mentoring, table = mentee_rows(request.user, keys.MENTEES_TABLE, render_table)
     context = {
         "table": mark_safe(table),
-        "received": Invitation.objects.addressed_to(request.user)
-        .filter(kind=Invitation.Kind.MENTOR)
-        .select_related("inviter"),
+        "received": mentor_invitations_to_answer(request.user),
         "limit_form": MenteeLimitForm(instance=request.user),
         "mentoring": mentoring,
     }

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.statements import InstanceStatement
 from progress import practice
 from progress.models import (
     EVIDENCE_MAX_LENGTH,
@@ -96,6 +97,21 @@ def _clean_expiry(item: Item, expires_on) -> datetime.date | None:
     return expires_on
 
 
+# A status change is the busiest write: the record, when there is one, is read by a statement built once.
+_RECORD_FOR_UPDATE = InstanceStatement(
+    ItemProgress,
+    lambda user_id, item_id: ItemProgress.objects.select_for_update().filter(user_id=user_id, item_id=item_id),
+    int,
+    int,
+)
+
+
+def _record_for_update(user, item: Item) -> ItemProgress:
+    """The learner's record on the item, locked until the write's transaction ends (made if missing)."""
+    found = _RECORD_FOR_UPDATE.instances(user.pk, item.pk)
+    return found[0] if found else ItemProgress.objects.select_for_update().get_or_create(user=user, item=item)[0]
+
+
 def item_progress_set(
     *, user, item: Item, status=_UNSET, note=_UNSET, evidence_url=_UNSET, expires_on=_UNSET
 ) -> ItemProgress:
@@ -117,7 +133,7 @@ def item_progress_set(
         return (p.status, p.note, p.evidence_url, p.started_at, p.completed_at, p.expires_on)
 
     with transaction.atomic():
-        progress, _ = ItemProgress.objects.select_for_update().get_or_create(user=user, item=item)
+        progress = _record_for_update(user, item)
         before = recorded(progress)
         if status is not _UNSET:
             _apply_status(progress, status, timezone.now())
@@ -313,7 +329,7 @@ def practice_grade(*, user, item: Item, grade: int, answer: str = "", now=None) 
         review = PracticeReview.objects.create(
             card=card, grade=grade, answer=answer, reviewed_at=at, due_after=card.due, stability_after=card.stability
         )
-        progress, _ = ItemProgress.objects.select_for_update().get_or_create(user=user, item=item)
+        progress = _record_for_update(user, item)
         if progress.status != Status.SKIPPED:
             mastered = (card.stability or 0) >= practice.MASTERED_STABILITY_DAYS
             status_before = progress.status

@@ -11,12 +11,14 @@ from asgiref.local import Local
 from django.db.models import F
 
 from core.cache import digest_key, get_or_compute
+from core.statements import Statement
 from roadmap.models import ContentVersion, Item
 
 # A page builds several keys (its body, the practice count...): the version is read once per
 # request. It is kept only while a request runs (request_started and request_finished clear it),
 # so nothing carries it from one request to the next, and a content write in the request drops it.
 _this_request = Local()
+_VERSION = Statement(lambda: ContentVersion.objects.order_by("pk").values_list("version")[:1])
 
 
 def content_version() -> int:
@@ -24,7 +26,7 @@ def content_version() -> int:
     if remembered is not None:
         return remembered
     # A flushed test database has no row: 0 is a version like any other.
-    version = ContentVersion.objects.values_list("version", flat=True).first() or 0
+    version = next((row[0] for row in _VERSION.rows()), 0)
     if getattr(_this_request, "running", False):
         _this_request.version = version
     return version
@@ -50,7 +52,29 @@ def bump_content_version(**kwargs) -> None:
 # content page or a status change skips a round trip to Redis. Kept as bytes, each caller gets its own
 # copy to change; past KEPT_BYTES the whole lot is dropped (what is in use comes back on first use).
 KEPT_BYTES = 32 * 1024 * 1024
-_kept: dict[str, bytes] = {}
+
+
+class _Kept:
+    """Pickled values by key, with their total size, so that a miss need not add them all up."""
+
+    def __init__(self):
+        self.values: dict[str, bytes] = {}
+        self.size = 0
+
+    def put(self, key: str, value: bytes) -> None:
+        if len(value) > KEPT_BYTES:
+            return  # bigger than the whole allowance: the shared cache alone keeps it
+        if self.size + len(value) > KEPT_BYTES:
+            self.clear()
+        self.values[key] = value
+        self.size += len(value)
+
+    def clear(self) -> None:
+        self.values.clear()
+        self.size = 0
+
+
+_kept = _Kept()
 
 
 def cached(name: str, compute, *parts, request=None):
@@ -59,12 +83,10 @@ def cached(name: str, compute, *parts, request=None):
     when the value holds absolute links, so each scheme and host gets its own."""
     host = request.build_absolute_uri("/") if request else ""
     key = digest_key(f"roadmap:{name}", content_version(), *parts, host)
-    kept = _kept.get(key)
+    kept = _kept.values.get(key)
     if kept is None:
         kept = pickle.dumps(get_or_compute(key, compute), pickle.HIGHEST_PROTOCOL)
-        if sum(map(len, _kept.values())) + len(kept) > KEPT_BYTES:
-            _kept.clear()
-        _kept[key] = kept
+        _kept.put(key, kept)
     return pickle.loads(kept)
 
 

@@ -9,9 +9,12 @@ from knox.settings import CONSTANTS
 from rest_framework import exceptions, permissions
 
 from accounts.models import ApiToken
+from core.statements import InstanceStatement
 
 # "Last used" is for a person checking their tokens: minute precision spares a write per request.
 LAST_USED_PRECISION = timedelta(minutes=1)
+# Every API request reads its token and user: one statement built once (core.statements).
+_TOKENS = InstanceStatement(ApiToken, lambda key: ApiToken._base_manager.filter(token_key=key), str, related="user")
 INVALID = "Invalid token."
 EXPIRED = "This token has expired. Make a new one on your API tokens page."
 
@@ -27,7 +30,7 @@ class TokenAuthentication(auth.TokenAuthentication):
 
     def authenticate_credentials(self, token):
         token = token.decode("utf-8")
-        for auth_token in ApiToken.objects.filter(token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH]).select_related("user"):
+        for auth_token in _TOKENS.instances(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
             try:
                 digest = hash_token(token)
             except (TypeError, binascii.Error):

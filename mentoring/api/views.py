@@ -18,7 +18,7 @@ from mentoring import services
 from mentoring.api import serializers
 from mentoring.forms import MentoringSettingsForm
 from mentoring.models import Invitation, Mentorship, Message, Notification, NotificationPreference, Review
-from mentoring.selectors import asked_of, mentee_rows, mentees_of, review_queue, threads_of
+from mentoring.selectors import asked_of, mentee_rows, review_queue, threads_of
 from progress.api.serializers import SummarySerializer, summary_data
 from progress.models import ItemProgress, SkillRating
 from progress.reads import keys
@@ -193,7 +193,7 @@ class MyMenteesView(PagedRowsView):
             return serializers.MenteeRowSerializer(data, many=True).data
 
         # The page's table as JSON, from the same rows, cached the same way.
-        rows = mentee_rows(mentees_of(request.user), keys.MENTEES_JSON, serialize)
+        rows = mentee_rows(request.user, keys.MENTEES_JSON, serialize)
         return self.get_paginated_response(self.paginate_queryset(rows))
 
     serializer_class = serializers.MenteeRowSerializer

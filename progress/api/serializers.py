@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from core.api import StrictCharField
+from core.statements import InstanceStatement
 from progress.export import SECTIONS
 from progress.models import (
     EVIDENCE_MAX_LENGTH,
@@ -117,11 +118,25 @@ class SkillRatingInputSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=0, max_value=4, help_text=RATING_HELP)
 
 
+# Logging a measurement is the API's busiest write: its KPI is read by one statement built once.
+_KPI_BY_SLUG = InstanceStatement(KPI, lambda slug: KPI.objects.filter(slug=slug), str)
+
+
+class KPISlugField(serializers.SlugRelatedField[KPI]):
+    def to_internal_value(self, data):
+        if isinstance(data, list | dict):
+            self.fail("invalid")
+        found = _KPI_BY_SLUG.instances(str(data))
+        if not found:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
+        return found[0]
+
+
 class KPIMeasurementSerializer(serializers.ModelSerializer):
     """No defaults on the optional fields: a default would be sent by generated clients and, on
     PATCH, erase what was there."""
 
-    kpi = serializers.SlugRelatedField(slug_field="slug", queryset=KPI.objects.all())
+    kpi: serializers.SlugRelatedField[KPI] = KPISlugField(slug_field="slug", queryset=KPI.objects.all())
     value = serializers.DecimalField(max_digits=14, decimal_places=4)
     note = StrictCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
     evidence_url = StrictCharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
@@ -135,7 +150,7 @@ class KPIMeasurementSerializer(serializers.ModelSerializer):
 class KPIMeasurementUpdateSerializer(KPIMeasurementSerializer):
     """The KPI of a measurement does not change; log a new one instead."""
 
-    kpi = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    kpi: serializers.SlugRelatedField[KPI] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     def validate(self, attrs):
         # Sending the same KPI back (a client echoing the object) is fine; another one is refused

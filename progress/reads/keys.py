@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from core.cache import TIMEOUT, digest_key, get_or_compute
+from core.statements import Statement
 from roadmap.cache import content_version
 
 # Every field of a learner a derived value may show or depend on.
@@ -115,19 +116,25 @@ class Read:
         key = self.key(repr(learner.state()), *parts, request=request)
         return get_or_compute(key, lambda: compute(learner), self.timeout)
 
-    def of_many(self, rows, compute, *parts, learner: str = "user", request=None):
-        """`compute(linked)` for the learners of `rows` (a queryset of what links them, such as a
-        team's memberships, in the order the value lists them; `learner` its foreign key to each),
-        cached until any of them changes, one joins or leaves, or the content changes. Their state
-        is read as plain values in one query, and `compute` gets them from that same read: a list of
-        (the row's pk, the Learner)."""
-        fields = ["pk", *(f"{learner}__{field}" for field in LEARNER_STATE)]
-        values = list(rows.values_list(*fields))
+    def of_many(self, links: Statement, owner_id: int, compute, *parts, request=None):
+        """`compute(linked)` for the learners linked to one owner (a mentor's mentorships, a team's
+        memberships: `links`, made by `learner_links`), cached until any of them changes, one joins
+        or leaves, or the content changes. Their state is read as plain values in one query, and
+        `compute` gets them from that same read: a list of (the link's pk, the Learner)."""
+        values = links.rows(owner_id)
         return get_or_compute(
             self.key(repr(values), *parts, request=request),
             lambda: compute([(row[0], Learner.from_row(row[1:])) for row in values]),
             self.timeout,
         )
+
+
+def learner_links(build, learner: str = "user") -> Statement:
+    """What links learners to an owner, as `Read.of_many` reads it: `build(owner_id)` is the queryset
+    of the links in the order a list shows them, `learner` their foreign key to each learner. Read
+    on every visit of a mentor's or a lead's list, so its SQL is built once (core.statements)."""
+    fields = ["pk", *(f"{learner}__{field}" for field in LEARNER_STATE)]
+    return Statement(lambda owner_id: build(owner_id).values_list(*fields), int)
 
 
 # Every cached read of learners.

@@ -9,6 +9,7 @@ from django.db.models import F, Max, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from core.statements import Statement
 from progress.models import ItemProgress, KPIMeasurement, SkillRating, SkillRatingChange
 from progress.reads import keys, rules
 from progress.reads.keys import Learner
@@ -58,11 +59,11 @@ class _Record:
         return getattr(self.item, name)
 
 
-def cached_roster(rows) -> list[RosterRow]:
-    """`roster` of the learners of `rows` (a queryset with a `user` foreign key, such as a team's
-    memberships), in their order, computed again only when one of them, the rows or the content
+def cached_roster(links: Statement, owner_id: int) -> list[RosterRow]:
+    """`roster` of the learners linked to an owner (`links`: keys.learner_links, such as a team's
+    memberships), in their order, computed again only when one of them, the links or the content
     changed (see keys.Read.of_many)."""
-    return keys.ROSTER.of_many(rows, lambda linked: roster(learner for _, learner in linked))
+    return keys.ROSTER.of_many(links, owner_id, lambda linked: roster(learner for _, learner in linked))
 
 
 def roster(users) -> list[RosterRow]:

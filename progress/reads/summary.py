@@ -14,6 +14,7 @@ from django.db.models import F, FilteredRelation, Prefetch, Q, Window, prefetch_
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from core.statements import Statement
 from progress.models import ItemProgress, KPIMeasurement, SkillRating
 from progress.reads import keys, rules
 from progress.reads.activity import Activity, activity_days, recent_activity
@@ -260,6 +261,15 @@ class LevelRow(NamedTuple):
     my_verified: bool
 
 
+# A learner's statuses: read after every status change, for the progress line it swaps in.
+_STATUSES = Statement(
+    lambda learner_id: ItemProgress.objects.for_user(learner_id).values_list(
+        "item_id", "status", rules.holds(rules.verified())
+    ),
+    int,
+)
+
+
 def level_rows(learner_id: int) -> list[LevelRow]:
     """Every current item as level_progress needs it, from two light reads instead of the full
     join of items_with_status: each item's kind and level (cached per content version) and the
@@ -268,12 +278,7 @@ def level_rows(learner_id: int) -> list[LevelRow]:
         "level-rows",
         lambda: list(Item.objects.current().values_list("pk", "kind", Coalesce("level_id", "stage__level_id"))),
     )
-    mine = {
-        item_id: (status, verified)
-        for item_id, status, verified in ItemProgress.objects.for_user(learner_id).values_list(
-            "item_id", "status", rules.holds(rules.verified())
-        )
-    }
+    mine = {item_id: (status, verified) for item_id, status, verified in _STATUSES.rows(learner_id)}
     return [LevelRow(kind, level_id, *mine.get(pk, (None, False))) for pk, kind, level_id in content]
 
 

@@ -94,3 +94,16 @@ def test_a_request_reads_its_own_token_only_and_a_new_token_purges_the_expired(c
     assert len(token_reads) == 1
     _create(client, "token-3")
     assert sorted(ApiToken.objects.values_list("name", flat=True)) == ["token-1", "token-2", "token-3"]
+
+
+def test_a_token_answers_for_its_owner_as_they_are_now(client, db):
+    """The token and its owner are read afresh on every request (their SQL is built once)."""
+    alice = UserFactory(email="alice@example.com", name="Alice")
+    client.force_login(alice)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {_create(client)}")
+    assert api.get("/api/v1/me/profile/").json()["name"] == "Alice"
+    type(alice).objects.filter(pk=alice.pk).update(name="Alice Renamed")
+    assert api.get("/api/v1/me/profile/").json()["name"] == "Alice Renamed"
+    type(alice).objects.filter(pk=alice.pk).update(is_active=False)
+    assert api.get("/api/v1/me/profile/").status_code == 401

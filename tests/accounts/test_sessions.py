@@ -3,6 +3,8 @@ cookies must behave exactly as Django's database sessions do."""
 
 import datetime
 
+import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -34,3 +36,29 @@ def test_a_made_up_session_cookie_is_a_visitor(client, alice):
     client.cookies["sessionid"] = "x" * 32
     assert client.get(reverse("progress:dashboard")).status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_the_signed_in_user_is_read_afresh_on_every_request(client, alice):
+    """The user's query is built once per process (core.statements); the row is read each time."""
+    client.force_login(alice)
+    assert client.get(reverse("progress:dashboard")).status_code == 200
+    get_user_model().objects.filter(pk=alice.pk).update(name="Alice Renamed")
+    assert "Alice Renamed" in client.get(reverse("accounts:profile")).content.decode()
+    get_user_model().objects.filter(pk=alice.pk).update(is_active=False)
+    assert client.get(reverse("progress:dashboard")).status_code == 302  # deactivated: signed out
+    get_user_model().objects.filter(pk=alice.pk).update(is_active=True, password="changed elsewhere")
+    assert client.get(reverse("progress:dashboard")).status_code == 302  # password changed: signed out
+
+
+def test_a_user_read_by_id_is_the_one_the_orm_reads(alice):
+    User = get_user_model()
+    User.objects.filter(pk=alice.pk).update(onboarded_at=timezone.now(), public_sharing=True, public_slug="s" * 20)
+    fast, orm = User.objects.get(pk=str(alice.pk)), User._base_manager.get(pk=alice.pk)
+    fields = [field.attname for field in User._meta.concrete_fields]
+    assert [getattr(fast, f) for f in fields] == [getattr(orm, f) for f in fields]
+    assert fast.onboarded_at.tzinfo is not None
+    assert fast.public_sharing is True
+    assert not fast._state.adding
+    assert fast._state.db == "default"
+    with pytest.raises(User.DoesNotExist):
+        User.objects.get(pk=alice.pk + 1000)

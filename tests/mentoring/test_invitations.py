@@ -162,3 +162,29 @@ def test_the_unread_count_follows_each_notification_and_each_read(client, alice,
     services.notifications_mark_read(user=mentor)
     mentor.refresh_from_db()
     assert mentor.unread_notifications == 0
+
+
+def test_the_mentors_list_shows_the_open_invitations_to_their_verified_addresses_only(client, alice, bob, mentor):
+    from allauth.account.models import EmailAddress
+
+    open_one, _ = invite(alice)
+    expired, _ = invite(bob)
+    now = timezone.now()
+    Invitation.objects.filter(pk=expired.pk).update(
+        created_at=now - datetime.timedelta(days=8), expires_at=now - datetime.timedelta(minutes=1)
+    )
+    carol = UserFactory(email="carol@example.com", name="Carol")
+    EmailAddress.objects.create(user=mentor, email="maya.other@example.com", verified=True)
+    EmailAddress.objects.create(user=mentor, email="maya.unverified@example.com", verified=False)
+    to_second_address, _ = invite(carol, "maya.other@example.com")
+    to_unverified, _ = invite(UserFactory(email="dan@example.com"), "maya.unverified@example.com")
+    services.invitation_decline(invitation=invite(UserFactory(email="eve@example.com"))[0], user=mentor)
+
+    client.force_login(mentor)
+    page = client.get(reverse("mentoring:mentees")).content.decode()
+    shown = [int(pk) for pk in re.findall(r'data-testid="received-(\d+)"', page)]
+    assert shown == [to_second_address.pk, open_one.pk]  # newest first
+    assert "<strong>Carol</strong> asks you to be their mentor" in page
+    assert "<strong>alice@example.com</strong> asks you to be their mentor" in page  # no name: the address
+    assert to_unverified.pk not in shown
+    assert expired.pk not in shown

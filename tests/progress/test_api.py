@@ -356,3 +356,12 @@ def test_the_export_states_the_preferred_track_as_the_profile_does(api, alice, l
     assert api.get("/api/v1/me/profile/").json()["preferred_track"] == ""
     api.patch("/api/v1/me/profile/", {"preferred_track": "B"}, format="json")
     assert api.get("/api/v1/me/export/").json()["profile"]["preferred_track"] == "B"
+
+
+@pytest.mark.parametrize(("kpi", "says"), [("no-such-kpi", "does not exist"), (["latency"], "Invalid value")])
+def test_logging_a_value_for_an_unknown_kpi_says_which_field_and_saves_nothing(api, alice, ladder, kpi, says):
+    body = {"kpi": kpi, "value": 210, "measured_on": datetime.date.today().isoformat()}
+    refused = api.post("/api/v1/me/kpi-measurements/", body, format="json")
+    assert refused.status_code == 400
+    assert says in str(refused.json()["errors"]["kpi"])
+    assert not KPIMeasurement.objects.filter(user=alice).exists()

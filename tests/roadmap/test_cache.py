@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -62,3 +64,19 @@ def test_a_content_version_moved_by_another_process_is_read_by_the_next_request(
     ContentVersion.objects.update(version=before + 1)
     assert content_version() == before + 1
     assert "Renamed elsewhere" in client.get("/").content.decode()
+
+
+def test_a_worker_keeps_a_bounded_amount_of_content_and_still_answers_right(client, seeded, monkeypatch):
+    """Past KEPT_BYTES a worker drops its copies (the shared cache still has them): memory stays
+    bounded, and every answer still has the content."""
+    from roadmap import cache as content_cache
+
+    monkeypatch.setattr(content_cache, "KEPT_BYTES", 50_000)
+    api, sizes = APIClient(), []
+    for path in ("/api/v1/levels/", "/api/v1/deliverables/", "/api/v1/skills/", "/api/v1/kpis/", "/"):
+        assert (api if path.startswith("/api/") else client).get(path).status_code == 200
+        sizes.append(content_cache._kept.size)
+        assert sizes[-1] == sum(map(len, content_cache._kept.values.values()))
+    assert 0 < max(sizes) <= 50_000
+    assert any(later < earlier for earlier, later in itertools.pairwise(sizes))  # dropped once at least
+    assert "Junior ML Engineer" in client.get("/").content.decode()
