@@ -66,3 +66,43 @@ def test_a_value_that_names_today_is_keyed_by_the_day_and_one_with_links_by_the_
 def test_no_two_reads_share_a_name_and_so_each_others_entries():
     reads = [value for value in vars(keys).values() if isinstance(value, keys.Read)]
     assert len({read.name for read in reads}) == len(reads)
+
+
+def test_a_lists_key_moves_with_every_declared_field_of_every_member(alice, bob):
+    """A team's key is read from every member's declared state (one statement, core.statements): any
+    declared field of any member, a join or a leave, or the list's order moves it."""
+    from django.contrib.auth import get_user_model
+
+    from mentoring.models import Membership, Team
+    from mentoring.selectors import MEMBER_LINKS
+
+    team = Team.objects.create(name="Cohort", slug="cohort")
+    Membership.objects.create(team=team, user=alice, role=Membership.Role.LEAD)
+    bobs = Membership.objects.create(team=team, user=bob)
+    seen = {repr(MEMBER_LINKS.rows(team.pk))}
+
+    def moved() -> bool:
+        state = repr(MEMBER_LINKS.rows(team.pk))
+        new = state not in seen
+        seen.add(state)
+        return new
+
+    User = get_user_model()
+    changes = {
+        "name": "Bob",
+        "email": "robert@example.com",
+        "records_version": 7,
+        "current_level_id": None,
+        "target_date": datetime.date(2027, 6, 1),
+        "weekly_goal": 3,
+        "readiness_verified_only": True,
+        "date_joined": datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
+    }
+    for field, value in changes.items():
+        User.objects.filter(pk=bob.pk).update(**{field: value})
+        assert moved(), field
+    Membership.objects.filter(pk=bobs.pk).update(joined_at=datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC))
+    assert moved()  # bob now comes first
+    bobs.delete()
+    assert moved()
+    assert not moved()  # nothing changed: the same key
